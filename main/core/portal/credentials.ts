@@ -1,0 +1,34 @@
+/**
+ * How a client proves who it is. A webhook carries its secret in the URL path; an OAuth app sends
+ * an access token that expires hourly and is renewed with a refresh token that rotates on every
+ * renewal (§4.3), so the rotated pair must be stored at once through `onTokens`.
+ */
+export interface WebhookCredentials {
+  kind: 'webhook';
+  origin: string;
+  userId: number;
+  code: string;
+}
+
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms, when the server said; informational (we refresh on `expired_token`, never on a timer). */
+  expiresAt?: number;
+}
+
+export interface OAuthCredentials {
+  kind: 'oauth';
+  origin: string;
+  clientId: string;
+  clientSecret: string;
+  tokens: OAuthTokens;
+  /** Bitrix24's OAuth server unless told otherwise (the simulator serves its own). */
+  tokenUrl?: string;
+  /** Called with every rotated pair before the original call is repeated; persist it here. */
+  onTokens: (tokens: OAuthTokens) => void | Promise<void>;
+}
+
+export type PortalCredentials = WebhookCredentials | OAuthCredentials;
+
+export const DEFAULT_TOKEN_URL = 'https://oauth.bitrix.info/oauth/token/';

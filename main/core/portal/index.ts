@@ -1,0 +1,11 @@
+export { PortalClient, MAX_BATCH_COMMANDS } from './client';
+export type { BatchCommand, BatchResponse, CallOptions, PortalClientOptions, PortalLog, PortalLogLevel, PortalResponse } from './client';
+export { DEFAULT_TOKEN_URL } from './credentials';
+export type { OAuthCredentials, OAuthTokens, PortalCredentials, WebhookCredentials } from './credentials';
+export { PortalError, kindForCode } from './errors';
+export type { Delivery, PortalErrorKind } from './errors';
+export { DEFAULT_BUCKET } from './leaky-bucket';
+export type { LeakyBucketOptions } from './leaky-bucket';
+export type { PortalTime } from './operating-limiter';
+export { PortalUrlError, isLoopbackHost, parsePortalInput, webhookBaseUrl } from './portal-url';
+export type { PortalEndpoint, PortalUrlProblem } from './portal-url';

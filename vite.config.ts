@@ -1,0 +1,87 @@
+/**
+ * One config, three bundles, chosen by `--mode`:
+ *  - `renderer` (default): the Svelte 5 tray window → dist/renderer (served from file:// in Electron).
+ *  - `main`: the Electron main process as one ES module → dist/main/index.js. ESM because
+ *    electron-store 12 is ESM-only and Electron ≥ 28 loads an ESM main natively.
+ *  - `preload`: one CommonJS file → dist/preload/preload.cjs, because a sandboxed preload
+ *    cannot use ESM imports.
+ * Vitest reads the `test` block below whatever the mode.
+ */
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { UserConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+// Runtime dependencies stay external in the main bundle only where bundling would break them
+// (electron itself is provided by the runtime).
+const mainExternals = ['electron', ...nodeBuiltins];
+
+function mainConfig(): UserConfig {
+  return {
+    build: {
+      outDir: resolve(root, 'dist/main'),
+      emptyOutDir: true,
+      target: 'node22',
+      ssr: resolve(root, 'main/index.ts'),
+      sourcemap: true,
+      minify: false,
+      rollupOptions: {
+        external: mainExternals,
+        output: { format: 'es', entryFileNames: 'index.js' },
+      },
+    },
+    ssr: { noExternal: true, target: 'node' },
+  };
+}
+
+function preloadConfig(): UserConfig {
+  return {
+    build: {
+      outDir: resolve(root, 'dist/preload'),
+      emptyOutDir: true,
+      target: 'node22',
+      ssr: resolve(root, 'main/preload.ts'),
+      sourcemap: false,
+      minify: false,
+      rollupOptions: {
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: 'preload.cjs' },
+      },
+    },
+    ssr: { noExternal: true, target: 'node' },
+  };
+}
+
+function rendererConfig(): UserConfig {
+  return {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [svelte({ configFile: false })],
+    build: {
+      outDir: resolve(root, 'dist/renderer'),
+      emptyOutDir: true,
+      target: 'chrome140',
+      sourcemap: false,
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  const byMode = mode === 'main' ? mainConfig() : mode === 'preload' ? preloadConfig() : rendererConfig();
+  return {
+    ...byMode,
+    test: {
+      root,
+      include: ['test/**/*.test.ts', 'main/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 20_000,
+      hookTimeout: 20_000,
+      // Suites start loopback servers on port 0; files run in parallel workers safely.
+      pool: 'forks',
+    },
+  };
+});
