@@ -29,7 +29,9 @@ export default tseslint.config(
   },
   {
     // Only the Electron shell may touch Electron: everything else must run in plain Node.
+    // Tests of the shell (test/shell/) import it only under vi.mock; a test there checks that.
     files: ['main/core/**', 'main/linux/**', 'main/shared/**', 'renderer/**', 'test/**'],
+    ignores: ['test/shell/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Electron lives in main/electron/ only.' }] }],
     },
