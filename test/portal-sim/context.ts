@@ -1,0 +1,117 @@
+/** The simulator's shared state: options turned into live knobs, the stores, limiters and logs. */
+import { randomBytes } from 'node:crypto';
+import { FaultQueue, Sleeper } from './faults';
+import { LeakyBucket, OperatingBudget } from './limits';
+import { TokenStore } from './oauth';
+import { NotificationStore } from './store';
+import { buildUser, defaultUsers, type UserInput } from './users';
+import { phpDate } from './json';
+import type {
+  AnswerLogEntry,
+  ConfirmLogEntry,
+  PortalSimOptions,
+  RequestLogEntry,
+  SimStats,
+  TokenLogEntry,
+} from './types';
+
+export interface SimKnobs {
+  scopes: string[];
+  restAvailable: boolean;
+  requireHttps: boolean;
+  insufficientScopeStatus: 401 | 403;
+  readAllLegacy: boolean;
+}
+
+export interface SimUrls {
+  origin: string;
+  restUrl: string;
+  tokenUrl: string;
+  webhookUrl: string;
+}
+
+export interface SimContext {
+  readonly now: () => number;
+  readonly userId: number;
+  readonly webhookCode: string;
+  /** Portal identifier reported by the token endpoint. */
+  readonly memberId: string;
+  readonly knobs: SimKnobs;
+  readonly store: NotificationStore;
+  readonly tokens: TokenStore;
+  readonly bucket: LeakyBucket;
+  readonly operating: OperatingBudget;
+  readonly faults: FaultQueue;
+  readonly sleeper: Sleeper;
+  /** Sim-only fixture data: the module handler's answer per confirm id (kept off the wire object). */
+  readonly confirmHandlerTexts: Map<number, string | false>;
+  readonly requestLog: RequestLogEntry[];
+  readonly confirmLog: ConfirmLogEntry[];
+  readonly answerLog: AnswerLogEntry[];
+  readonly tokenLog: TokenLogEntry[];
+  readonly stats: SimStats;
+  urls: SimUrls;
+  addUser(user: UserInput): void;
+}
+
+export const DEFAULT_BUCKET = { capacity: 50, drainPerSec: 2 };
+const DEFAULT_OAUTH = { clientId: 'local.sim.app', clientSecret: 'sim-secret', accessTtlSec: 3600 };
+const WEBHOOK_CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomWebhookCode(): string {
+  return [...randomBytes(16)].map((byte) => WEBHOOK_CODE_ALPHABET.charAt(byte % WEBHOOK_CODE_ALPHABET.length)).join('');
+}
+
+export function createSimContext(options: PortalSimOptions): SimContext {
+  const now = options.now ?? Date.now;
+  const userId = options.userId ?? 1;
+  const store = new NotificationStore(now);
+  return {
+    now,
+    userId,
+    webhookCode: options.webhookCode ?? randomWebhookCode(),
+    memberId: randomBytes(16).toString('hex'),
+    knobs: {
+      scopes: [...(options.scopes ?? ['im'])],
+      restAvailable: options.restAvailable ?? true,
+      requireHttps: options.requireHttps ?? false,
+      insufficientScopeStatus: options.insufficientScopeStatus ?? 401,
+      readAllLegacy: options.readAllLegacy ?? false,
+    },
+    store,
+    tokens: new TokenStore(
+      {
+        clientId: options.oauth?.clientId ?? DEFAULT_OAUTH.clientId,
+        clientSecret: options.oauth?.clientSecret ?? DEFAULT_OAUTH.clientSecret,
+        accessTtlSec: options.oauth?.accessTtlSec ?? DEFAULT_OAUTH.accessTtlSec,
+      },
+      userId,
+      now,
+    ),
+    bucket: new LeakyBucket(options.bucket ?? DEFAULT_BUCKET, now),
+    operating: new OperatingBudget(options.operating ?? false, now),
+    faults: new FaultQueue(),
+    sleeper: new Sleeper(),
+    confirmHandlerTexts: new Map(),
+    requestLog: [],
+    confirmLog: [],
+    answerLog: [],
+    tokenLog: [],
+    stats: { maxBucketLevel: 0, queryLimitRejections: 0, operatingRejections: 0 },
+    urls: { origin: '', restUrl: '', tokenUrl: '', webhookUrl: '' },
+    addUser(user) {
+      store.putUser(buildUser(user, phpDate(now())));
+    },
+  };
+}
+
+/** Called once the server listens: the URLs and the default users (whose avatars use the origin). */
+export function attachOrigin(sim: SimContext, origin: string): void {
+  sim.urls = {
+    origin,
+    restUrl: `${origin}/rest/`,
+    tokenUrl: `${origin}/oauth/token/`,
+    webhookUrl: `${origin}/rest/${sim.userId}/${sim.webhookCode}/`,
+  };
+  for (const user of defaultUsers(sim.userId, origin)) sim.addUser(user);
+}

@@ -1,0 +1,113 @@
+/**
+ * A faithful Bitrix24 REST portal simulator on loopback, for the notification client's tests.
+ * Behaviour follows shared/docs/bitrix24-notify-api.md §7 and, where DOCS and the server code
+ * differ, the server code (MOD im/rest 26.250).
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { attachOrigin, createSimContext, DEFAULT_BUCKET } from './context';
+import { answerInBrowser, deleteInBrowser } from './confirm';
+import * as fixtures from './fixtures';
+import { createRequestHandler } from './http';
+import type { PortalSim, PortalSimOptions } from './types';
+import { toStoredNotification } from './wire';
+
+export type * from './types';
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startPortalSim(options: PortalSimOptions = {}): Promise<PortalSim> {
+  const sim = createSimContext(options);
+  const sockets = new Set<Socket>();
+  let closing: Promise<void> | undefined;
+
+  const api: PortalSim = {
+    get origin() {
+      return sim.urls.origin;
+    },
+    get webhookUrl() {
+      return sim.urls.webhookUrl;
+    },
+    get tokenUrl() {
+      return sim.urls.tokenUrl;
+    },
+    get restUrl() {
+      return sim.urls.restUrl;
+    },
+    webhookCode: sim.webhookCode,
+    userId: sim.userId,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        sim.sleeper.cancelAll();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+
+    addConfirm: (input) => fixtures.addConfirm(sim, input),
+    addPersonal: (input) => fixtures.addPersonal(sim, input),
+    addSystem: (input) => fixtures.addSystem(sim, input),
+    addUser: (user) => sim.addUser(user),
+    notifications: () => sim.store.all().map(toStoredNotification),
+    get: (id) => {
+      const record = sim.store.find(id);
+      return record ? toStoredNotification(record) : undefined;
+    },
+    answerInBrowser: (id, value) => answerInBrowser(sim, id, value),
+    deleteInBrowser: (id) => deleteInBrowser(sim, id),
+    confirmLog: sim.confirmLog,
+    answerLog: sim.answerLog,
+    requestLog: sim.requestLog,
+    stats: sim.stats,
+
+    issueTokens: () => {
+      const pair = sim.tokens.issue();
+      return { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: sim.tokens.config.accessTtlSec };
+    },
+    createAuthCode: () => sim.tokens.createAuthCode(),
+    expireAccessTokens: () => sim.tokens.expireAccessTokens(),
+    revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
+    tokenLog: sim.tokenLog,
+
+    setScopes: (scopes) => {
+      sim.knobs.scopes = [...scopes];
+    },
+    setRestAvailable: (on) => {
+      sim.knobs.restAvailable = on;
+    },
+    setBucket: (bucket) => sim.bucket.configure(bucket ?? DEFAULT_BUCKET),
+    setOperating: (operating) => sim.operating.configure(operating ?? false),
+    resetLimits: () => {
+      sim.bucket.reset();
+      sim.operating.reset();
+    },
+
+    injectFault: (fault, match) => sim.faults.inject(fault, match),
+    clearFaults: () => sim.faults.clear(),
+  };
+
+  const handler = createRequestHandler(sim, api);
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : createHttpServer(handler);
+  // Tracked so close() can end keep-alive and in-flight connections at once.
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  attachOrigin(sim, `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`);
+  return api;
+}

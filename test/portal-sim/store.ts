@@ -1,0 +1,157 @@
+/**
+ * The data model (§1.1): one hidden system chat per user, notifications as messages in it with a
+ * global monotonic message id, per-user read state, and users.
+ */
+import { prepareStoredMessage, renderNotificationText } from './text';
+import type { SimUser } from './types';
+
+export type NotifyType = 1 | 2 | 4;
+
+/** A stored button as CIMMessenger::Add keeps it (already HTML-escaped). */
+export interface StoredButton {
+  TITLE: string;
+  VALUE: string;
+  TYPE: string;
+}
+
+export interface NotificationRecord {
+  id: number;
+  recipientId: number;
+  chatId: number;
+  authorId: number;
+  createdMs: number;
+  type: NotifyType;
+  module: string;
+  event: string;
+  tag: string;
+  subTag: string;
+  title: string | null;
+  /** Already in §1.3 output form. */
+  text: string;
+  /** Only confirms have buttons. */
+  buttons: StoredButton[] | null;
+  /** Message params with uppercase keys; {} is output as null. */
+  params: Record<string, unknown>;
+  read: boolean;
+}
+
+/** What a module passes to create one: the record less what the store assigns, and the raw MESSAGE. */
+export type NewNotification = Omit<NotificationRecord, 'id' | 'chatId' | 'createdMs' | 'text' | 'read'> & {
+  /** Raw MESSAGE as a module passes it. */
+  message: string;
+};
+
+const FIRST_MESSAGE_ID = 1001;
+const FIRST_CHAT_ID = 77;
+
+/** Creation second descending, then id descending: the order of every list method (§1.1). */
+function newestFirst(a: NotificationRecord, b: NotificationRecord): number {
+  const bySecond = Math.floor(b.createdMs / 1000) - Math.floor(a.createdMs / 1000);
+  return bySecond !== 0 ? bySecond : b.id - a.id;
+}
+
+export class NotificationStore {
+  private readonly records = new Map<number, NotificationRecord>();
+  private readonly chatIdByUser = new Map<number, number>();
+  private readonly users = new Map<number, SimUser>();
+  private nextMessageId = FIRST_MESSAGE_ID;
+  private nextChatId = FIRST_CHAT_ID;
+
+  constructor(private readonly now: () => number) {}
+
+  putUser(user: SimUser): void {
+    this.users.set(user.id, user);
+  }
+
+  user(id: number): SimUser | undefined {
+    return this.users.get(id);
+  }
+
+  /** The user's system chat id, or undefined when the user never received a notification. */
+  chatId(userId: number): number | undefined {
+    return this.chatIdByUser.get(userId);
+  }
+
+  /** CIMMessenger::Add for notifications: false for a missing or inactive recipient (§1.1). */
+  add(input: NewNotification): NotificationRecord | false {
+    const recipient = this.users.get(input.recipientId);
+    if (!recipient?.active) return false;
+    const chatId = this.ensureChat(input.recipientId);
+    const record: NotificationRecord = {
+      id: this.nextMessageId++,
+      recipientId: input.recipientId,
+      chatId,
+      authorId: input.authorId,
+      createdMs: this.now(),
+      type: input.type,
+      module: input.module,
+      event: input.event,
+      tag: input.tag,
+      subTag: input.subTag,
+      title: input.title,
+      text: renderNotificationText(prepareStoredMessage(input.message)),
+      buttons: input.buttons,
+      params: { ...input.params },
+      read: false,
+    };
+    if (record.tag !== '') this.replaceOlderWithTag(record);
+    this.records.set(record.id, record);
+    return record;
+  }
+
+  /**
+   * Notify::deleteOldNotifyByTag (§1.6): older notifications with the same tag go away (for
+   * confirms in every chat); authors of those in the same chat are grouped into params.USERS.
+   */
+  private replaceOlderWithTag(record: NotificationRecord): void {
+    const older = [...this.records.values()].filter(
+      (other) => other.tag === record.tag && (record.type === 1 || other.chatId === record.chatId),
+    );
+    const groupedAuthors = new Set<number>();
+    for (const other of older.filter((item) => item.chatId === record.chatId)) {
+      groupedAuthors.add(other.authorId);
+      const previous = other.params['USERS'];
+      if (Array.isArray(previous)) for (const userId of previous) groupedAuthors.add(Number(userId));
+    }
+    groupedAuthors.delete(record.authorId);
+    if (groupedAuthors.size > 0) record.params['USERS'] = [...groupedAuthors];
+    for (const other of older) this.records.delete(other.id);
+  }
+
+  private ensureChat(userId: number): number {
+    let chatId = this.chatIdByUser.get(userId);
+    if (chatId === undefined) {
+      chatId = this.nextChatId++;
+      this.chatIdByUser.set(userId, chatId);
+    }
+    return chatId;
+  }
+
+  find(id: number): NotificationRecord | undefined {
+    return this.records.get(id);
+  }
+
+  /** A notification in this user's system chat (the ownership check of every handler). */
+  findOwned(userId: number, id: number): NotificationRecord | undefined {
+    const record = this.records.get(id);
+    return record && record.recipientId === userId ? record : undefined;
+  }
+
+  /** The user's notifications, newest first. */
+  forUser(userId: number): NotificationRecord[] {
+    return [...this.records.values()].filter((record) => record.recipientId === userId).sort(newestFirst);
+  }
+
+  /** Every notification, oldest id first. */
+  all(): NotificationRecord[] {
+    return [...this.records.values()].sort((a, b) => a.id - b.id);
+  }
+
+  delete(id: number): boolean {
+    return this.records.delete(id);
+  }
+
+  unreadCount(userId: number): number {
+    return this.forUser(userId).filter((record) => !record.read).length;
+  }
+}
