@@ -5,9 +5,10 @@ import { encodePhpQuery } from '../../main/core/portal/query-string';
 import { FakeClock } from '../harness/fake-clock';
 
 describe('LeakyBucket', () => {
-  it('lets a burst of `capacity` through at once, then one request per drain interval', async () => {
+  it('lets a burst up to its usable capacity through at once, then one request per drain interval', async () => {
     const clock = new FakeClock();
-    const bucket = new LeakyBucket({ capacity: 3, drainPerSec: 2 }, clock);
+    const bucket = new LeakyBucket({ capacity: 4, drainPerSec: 2 }, clock);
+    expect(bucket.usableCapacity).toBe(3);
     const granted: number[] = [];
     const start = clock.now();
     const all = Array.from({ length: 6 }, () => bucket.acquire().then(() => granted.push(clock.now() - start)));
@@ -21,6 +22,8 @@ describe('LeakyBucket', () => {
   it('never lets the level exceed capacity', async () => {
     const clock = new FakeClock();
     const bucket = new LeakyBucket({ capacity: 5, drainPerSec: 1 }, clock);
+    expect(bucket.usableCapacity).toBe(4);
+    expect(new LeakyBucket({ capacity: 50, drainPerSec: 2 }, clock).usableCapacity).toBe(45);
     let maxLevel = 0;
     const all = Array.from({ length: 20 }, () =>
       bucket.acquire().then(() => {
@@ -34,7 +37,7 @@ describe('LeakyBucket', () => {
 
   it('waits a full drain after the portal says it is over the limit', async () => {
     const clock = new FakeClock();
-    const bucket = new LeakyBucket({ capacity: 4, drainPerSec: 2 }, clock);
+    const bucket = new LeakyBucket({ capacity: 5, drainPerSec: 2 }, clock);
     bucket.saturate();
     let done = false;
     const waiting = bucket.acquire().then(() => (done = true));
@@ -47,7 +50,7 @@ describe('LeakyBucket', () => {
 
   it('stops waiting when the caller aborts', async () => {
     const clock = new FakeClock();
-    const bucket = new LeakyBucket({ capacity: 1, drainPerSec: 1 }, clock);
+    const bucket = new LeakyBucket({ capacity: 2, drainPerSec: 1 }, clock);
     await bucket.acquire();
     const controller = new AbortController();
     const waiting = bucket.acquire(controller.signal);

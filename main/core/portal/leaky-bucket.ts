@@ -14,9 +14,14 @@ export const DEFAULT_BUCKET: LeakyBucketOptions = { capacity: 50, drainPerSec: 2
  * The portal's own leaky bucket mirrored on our side, so the app never trips 503
  * QUERY_LIMIT_EXCEEDED by itself. Waiters are served in order through one promise chain, so a
  * burst of callers sleeps one timer at a time instead of waking each other up.
+ *
+ * We fill to 90% of the portal's capacity (at least one slot less): requests paced perfectly on
+ * our side can arrive bunched (a first burst delayed by connection set-up lands together with the
+ * next paced one), and the portal counts arrivals, not departures.
  */
 export class LeakyBucket {
   #level = 0;
+  readonly #usableCapacity: number;
   #updatedAt: number;
   #tail: Promise<void> = Promise.resolve();
 
@@ -28,6 +33,12 @@ export class LeakyBucket {
       throw new RangeError('A leaky bucket needs capacity ≥ 1 and drainPerSec > 0');
     }
     this.#updatedAt = clock.now();
+    this.#usableCapacity = Math.max(1, options.capacity - Math.max(1, Math.floor(options.capacity * 0.1)));
+  }
+
+  /** How many requests we let through at once: the portal's capacity less the headroom. */
+  get usableCapacity(): number {
+    return this.#usableCapacity;
   }
 
   get level(): number {
@@ -49,7 +60,7 @@ export class LeakyBucket {
   /** The portal said we are over its limit: assume its bucket is full and wait for it to drain. */
   saturate(): void {
     this.#drain();
-    this.#level = this.options.capacity;
+    this.#level = this.#usableCapacity;
   }
 
   async #take(signal?: AbortSignal): Promise<void> {
@@ -66,7 +77,7 @@ export class LeakyBucket {
 
   #delayMs(): number {
     this.#drain();
-    const excess = this.#level + 1 - this.options.capacity;
+    const excess = this.#level + 1 - this.#usableCapacity;
     return excess <= 0 ? 0 : Math.ceil((excess / this.options.drainPerSec) * 1000);
   }
 
