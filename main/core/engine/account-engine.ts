@@ -1,0 +1,551 @@
+/**
+ * One portal's notification engine: it polls, keeps the inbox, announces what is new exactly
+ * once, and is the only way a user's answer reaches the portal (`confirm`, `answer`).
+ *
+ * One loop does all the talking to the portal, one request per tick: a plain `im.notify.get` when
+ * the outbox is empty, or one `batch` of the pending answers followed by `im.notify.get`, so an
+ * answer and the refresh that shows its effect cost a single request.
+ */
+import { randomUUID } from 'node:crypto';
+import * as v from 'valibot';
+import { systemClock, type Clock } from '../clock';
+import { Emitter } from '../emitter';
+import { parseNotifyPage, type PortalNotification } from '../notifications/model';
+import type { BatchCommand, PortalClient } from '../portal/client';
+import { PortalError } from '../portal/errors';
+import type { Storage } from '../storage/storage';
+import { Outbox, type OutboxEntry } from './outbox';
+import { DEFAULT_POLL_INTERVAL_MS, clampPollInterval, nextPollDelayMs, stopsPolling } from './schedule';
+import { compareInbox, type AccountState, type ActionSource, type ActionState, type ConnectionState, type InboxItem } from './state';
+
+export const PAGE_LIMIT = 50;
+/** Pages one poll may read while catching up (e.g. after the app was closed for a while). */
+export const MAX_PAGES_PER_POLL = 4;
+export const MAX_ANSWER_CHARS = 5_000;
+/** How long an answered confirm stays visible with the portal's answer after it left the portal. */
+export const RESULT_VISIBLE_MS = 5 * 60_000;
+/** One batch holds at most 50 commands; one is the refresh. */
+const MAX_ACTIONS_PER_FLUSH = 49;
+
+export type ActionRefusal =
+  | 'unknown-item'
+  | 'not-a-confirm'
+  | 'unknown-value'
+  | 'already-answered'
+  | 'cannot-answer'
+  | 'empty-answer'
+  | 'answer-too-long'
+  | 'answer-in-progress';
+
+/** A user action the engine refused without sending anything. */
+export class ActionRefused extends Error {
+  override readonly name = 'ActionRefused';
+  constructor(
+    readonly reason: ActionRefusal,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ActionOutcome = Extract<ActionState, { status: 'done' | 'failed' }>;
+
+export type AccountEngineEvents = {
+  /** Whatever changed; the full state for the window and tray. */
+  changed: [state: AccountState];
+  /** Notifications newer than any announced before: show them. Each id comes here once, ever. */
+  announced: [items: InboxItem[]];
+  /** An answer reached a definite outcome (close its popup, show the result). */
+  actionSettled: [notificationId: number, outcome: ActionOutcome];
+  /** Items that left the portal (answered or deleted elsewhere): close their popups. */
+  removed: [notificationIds: number[]];
+  /** One exchange with the portal finished (for schedules, tests and benchmarks). */
+  polled: [ok: boolean];
+};
+
+export interface AccountEngineOptions {
+  accountId: string;
+  client: PortalClient;
+  storage: Storage;
+  clock?: Clock;
+  pollIntervalMs?: number;
+  /** The inbox keeps at most this many items (the oldest non-confirms go first). */
+  maxInboxItems?: number;
+  /** Where a throwing event listener is reported. */
+  onListenerError?: (error: unknown) => void;
+}
+
+const HighWaterMarkSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+interface FetchedPages {
+  items: PortalNotification[];
+  skipped: number;
+  totalUnread: number | undefined;
+  /** The confirm section was read to its end. */
+  confirmsComplete: boolean;
+  /** Regular items with ids at or above this were all read (0: all of them). */
+  regularCoveredFrom: number;
+}
+
+interface Waiter {
+  promise: Promise<ActionOutcome>;
+  resolve: (outcome: ActionOutcome) => void;
+}
+
+export class AccountEngine {
+  readonly accountId: string;
+  readonly #client: PortalClient;
+  readonly #storage: Storage;
+  readonly #clock: Clock;
+  readonly #events: Emitter<AccountEngineEvents>;
+  readonly #outbox: Outbox;
+  readonly #maxInboxItems: number;
+  readonly #hwmKey: string;
+  #pollIntervalMs: number;
+  #highWaterMark: number | undefined;
+  #inbox = new Map<number, InboxItem>();
+  /** When each answered item's result was recorded, to keep it visible for a while. */
+  #settledAt = new Map<number, number>();
+  #waiters = new Map<number, Waiter>();
+  #connection: ConnectionState = { status: 'connecting' };
+  #unreadCount = 0;
+  #lastSyncAt: number | undefined;
+  #skippedItems = 0;
+  #consecutiveFailures = 0;
+  #retryAt: number | undefined;
+  #stoppedByError = false;
+  #suspended = false;
+  #online = true;
+  #userPaused = false;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #stopController = new AbortController();
+  #wakeController = new AbortController();
+
+  constructor(options: AccountEngineOptions) {
+    this.accountId = options.accountId;
+    this.#client = options.client;
+    this.#storage = options.storage;
+    this.#clock = options.clock ?? systemClock;
+    this.#events = new Emitter(options.onListenerError);
+    this.#pollIntervalMs = clampPollInterval(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+    this.#maxInboxItems = options.maxInboxItems ?? 2_000;
+    this.#hwmKey = `account:${this.accountId}:highWaterMark`;
+    this.#outbox = new Outbox(this.#storage, `account:${this.accountId}:outbox`);
+    this.#highWaterMark = this.#storage.read(this.#hwmKey, HighWaterMarkSchema);
+  }
+
+  on<E extends keyof AccountEngineEvents>(event: E, listener: (...args: AccountEngineEvents[E]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  get state(): AccountState {
+    return {
+      accountId: this.accountId,
+      connection: this.#connection,
+      inbox: [...this.#inbox.values()].sort(compareInbox),
+      unreadCount: this.#unreadCount,
+      lastSyncAt: this.#lastSyncAt,
+      skippedItems: this.#skippedItems,
+    };
+  }
+
+  get pollIntervalMs(): number {
+    return this.#pollIntervalMs;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#stopController = new AbortController();
+    this.#loop = this.#run();
+  }
+
+  /** Stops polling and abandons any request in flight; the outbox keeps what was not settled. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#stopController.abort(new Error('engine stopped'));
+    this.#wakeController.abort();
+    await this.#loop;
+    // Callers stop waiting; the outbox keeps the actions for the next start.
+    for (const entry of this.#outbox.entries) {
+      this.#waiters.get(entry.notificationId)?.resolve({
+        status: 'failed',
+        kind: entry.kind,
+        value: entry.value,
+        message: 'The app stopped before the portal answered; the answer is kept and sent on the next start.',
+      });
+    }
+    this.#waiters.clear();
+  }
+
+  setPollInterval(intervalMs: number): void {
+    this.#pollIntervalMs = clampPollInterval(intervalMs);
+    this.#wake();
+  }
+
+  /** Poll now (window opened, screen unlocked, user pressed Retry). Also lifts an error stop. */
+  pollNow(): void {
+    this.#stoppedByError = false;
+    this.#consecutiveFailures = 0;
+    this.#retryAt = undefined;
+    this.#wake();
+  }
+
+  /** What the shell knows about the system: asleep or awake, online or not. */
+  setSystemState(change: { suspended?: boolean; online?: boolean }): void {
+    const wasBlocked = this.#blocked();
+    if (change.suspended !== undefined) this.#suspended = change.suspended;
+    if (change.online !== undefined) this.#online = change.online;
+    if (this.#blocked()) {
+      this.#setConnection(!this.#online ? { status: 'offline' } : { status: 'paused' });
+    } else if (wasBlocked) {
+      // Back from sleep or offline: refresh at once, without the backoff of failures seen meanwhile.
+      this.pollNow();
+    }
+  }
+
+  setUserPaused(paused: boolean): void {
+    this.#userPaused = paused;
+    if (paused) this.#setConnection({ status: 'paused' });
+    else this.pollNow();
+  }
+
+  /** Press a confirm button. Resolves with the portal's definite answer. */
+  confirm(notificationId: number, value: string, _source: ActionSource = 'window'): Promise<ActionOutcome> {
+    const item = this.#inbox.get(notificationId);
+    if (!item) throw new ActionRefused('unknown-item', 'This notification is no longer in the inbox.');
+    if (item.kind !== 'confirm') throw new ActionRefused('not-a-confirm', 'This notification has no buttons to answer.');
+    const joined = this.#join(notificationId, 'confirm');
+    if (joined) return joined;
+    if (item.action?.status === 'done') throw new ActionRefused('already-answered', 'This notification was already answered.');
+    if (!item.buttons.some((button) => button.value === value)) {
+      throw new ActionRefused('unknown-value', 'That is not one of this notification’s buttons.');
+    }
+    return this.#enqueue(item, 'confirm', value);
+  }
+
+  /** Send a quick reply (`im.notify.answer`). Resolves with the portal's definite answer. */
+  answer(notificationId: number, text: string, _source: ActionSource = 'window'): Promise<ActionOutcome> {
+    const item = this.#inbox.get(notificationId);
+    if (!item) throw new ActionRefused('unknown-item', 'This notification is no longer in the inbox.');
+    if (!item.canAnswer) throw new ActionRefused('cannot-answer', 'This notification does not accept a reply.');
+    const reply = text.trim();
+    if (!reply) throw new ActionRefused('empty-answer', 'Write a reply first.');
+    if (Array.from(reply).length > MAX_ANSWER_CHARS) {
+      throw new ActionRefused('answer-too-long', `A reply can be at most ${MAX_ANSWER_CHARS} characters.`);
+    }
+    if (this.#outbox.find(notificationId)) throw new ActionRefused('answer-in-progress', 'A reply to this notification is still being sent.');
+    return this.#enqueue(item, 'answer', reply);
+  }
+
+  /** A second click on an item whose action is still in the outbox joins that action. */
+  #join(notificationId: number, kind: 'confirm'): Promise<ActionOutcome> | undefined {
+    const entry = this.#outbox.find(notificationId);
+    if (!entry || entry.kind !== kind) return undefined;
+    return this.#waiterFor(notificationId).promise;
+  }
+
+  #enqueue(item: InboxItem, kind: 'confirm' | 'answer', value: string): Promise<ActionOutcome> {
+    // Durable before anything else: if the app dies from here on, the click is still in the outbox.
+    this.#outbox.add({
+      actionId: randomUUID(),
+      kind,
+      notificationId: item.id,
+      value,
+      createdAt: this.#clock.now(),
+      attempts: 0,
+      phase: 'pending',
+    });
+    const waiter = this.#waiterFor(item.id);
+    this.#setAction(item.id, { status: 'sending', kind, value });
+    this.#wake();
+    return waiter.promise;
+  }
+
+  #waiterFor(notificationId: number): Waiter {
+    let waiter = this.#waiters.get(notificationId);
+    if (!waiter) {
+      let resolve!: (outcome: ActionOutcome) => void;
+      const promise = new Promise<ActionOutcome>((r) => (resolve = r));
+      waiter = { promise, resolve };
+      this.#waiters.set(notificationId, waiter);
+    }
+    return waiter;
+  }
+
+  #blocked(): boolean {
+    return this.#suspended || !this.#online || this.#userPaused;
+  }
+
+  #wake(): void {
+    this.#wakeController.abort();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#wakeController = new AbortController();
+      if (!this.#blocked() && !this.#stoppedByError) await this.#tick();
+      if (!this.#running) break;
+      const idle = this.#blocked() || this.#stoppedByError;
+      const delayMs = idle
+        ? Number.MAX_SAFE_INTEGER
+        : nextPollDelayMs({
+            intervalMs: this.#pollIntervalMs,
+            consecutiveFailures: this.#consecutiveFailures,
+            retryAt: this.#retryAt,
+            nowMs: this.#clock.now(),
+            operatingPressure: this.#client.operatingPressure('im.notify.get'),
+          });
+      // An answer waiting to go out goes at once after a clean exchange; after a failure it waits
+      // for the schedule, so a portal that keeps refusing is not hammered.
+      if (!idle && this.#consecutiveFailures === 0 && this.#outbox.entries.some((e) => e.phase === 'pending')) continue;
+      await this.#clock.sleep(delayMs, AbortSignal.any([this.#wakeController.signal, this.#stopController.signal])).catch(() => undefined);
+    }
+  }
+
+  /** One exchange with the portal: flush pending answers and refresh, or just refresh. */
+  async #tick(): Promise<void> {
+    const signal = this.#stopController.signal;
+    const toSend = this.#outbox.entries.filter((entry) => entry.phase === 'pending').slice(0, MAX_ACTIONS_PER_FLUSH);
+    try {
+      const firstPage = toSend.length > 0 ? await this.#flush(toSend, signal) : (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT }, { signal })).result;
+      const fetched = await this.#readPages(firstPage, signal);
+      this.#apply(fetched);
+      // The portal answered, but if it put off one of our answers, the schedule backs off for it.
+      const deferred = toSend.some((entry) => this.#outbox.entries.some((e) => e.actionId === entry.actionId && e.phase === 'pending'));
+      this.#consecutiveFailures = deferred ? this.#consecutiveFailures + 1 : 0;
+      this.#retryAt = undefined;
+      this.#setConnection({ status: 'ok' });
+      this.#events.emit('polled', true);
+    } catch (error) {
+      if (!this.#running) return; // stopped mid-request: not a portal problem
+      // Anything else (a storage write failing, say) must not end the loop either.
+      const portalError =
+        error instanceof PortalError
+          ? error
+          : new PortalError({ kind: 'transient', code: 'INTERNAL_ERROR', description: String(error), delivery: 'unknown' });
+      this.#onPortalError(portalError);
+      this.#events.emit('polled', false);
+    }
+  }
+
+  /** Sends the pending answers and the refresh in one batch; returns the refresh's result. */
+  async #flush(entries: OutboxEntry[], signal: AbortSignal): Promise<unknown> {
+    const commands: Record<string, BatchCommand> = {};
+    for (const entry of entries) {
+      // From here the portal may have it: a crash before we hear back means "verify, don't resend".
+      this.#outbox.update(entry.actionId, { phase: 'sent', attempts: entry.attempts + 1 });
+      commands[entry.actionId] =
+        entry.kind === 'confirm'
+          ? { method: 'im.notify.confirm', params: { NOTIFY_ID: entry.notificationId, NOTIFY_VALUE: entry.value } }
+          : { method: 'im.notify.answer', params: { NOTIFY_ID: entry.notificationId, ANSWER_TEXT: entry.value } };
+    }
+    commands.refresh = { method: 'im.notify.get', params: { LIMIT: PAGE_LIMIT } };
+    let response;
+    try {
+      response = await this.#client.batch(commands, { signal });
+    } catch (error) {
+      if (error instanceof PortalError && error.delivery === 'not-processed') {
+        for (const entry of entries) this.#outbox.update(entry.actionId, { phase: 'pending' });
+        for (const entry of entries) this.#setAction(entry.notificationId, { status: 'waiting', kind: entry.kind, value: entry.value, message: error.userMessage });
+      } else if (error instanceof PortalError) {
+        // Unknown fate: confirms are verified by the next refresh; answers need the user's decision.
+        for (const entry of entries) this.#onUnknownDelivery(entry, error.userMessage);
+      }
+      throw error;
+    }
+    for (const entry of entries) {
+      const failure = response.errors[entry.actionId];
+      if (failure) this.#onActionError(entry, failure);
+      else this.#onActionResult(entry, response.results[entry.actionId]);
+    }
+    const refreshError = response.errors.refresh;
+    if (refreshError) throw refreshError;
+    return response.results.refresh;
+  }
+
+  #onActionResult(entry: OutboxEntry, result: unknown): void {
+    const message = (result as { result_message?: unknown } | undefined)?.result_message;
+    const resultMessages = Array.isArray(message) ? message.filter((m): m is string => typeof m === 'string') : [];
+    this.#settle(entry, { status: 'done', kind: entry.kind, value: entry.value, resultMessages, gone: message === false });
+  }
+
+  #onActionError(entry: OutboxEntry, error: PortalError): void {
+    if (error.kind === 'invalid-request') {
+      this.#settle(entry, { status: 'failed', kind: entry.kind, value: entry.value, message: error.userMessage });
+    } else if (error.delivery === 'not-processed') {
+      this.#outbox.update(entry.actionId, { phase: 'pending' });
+      this.#setAction(entry.notificationId, { status: 'waiting', kind: entry.kind, value: entry.value, message: error.userMessage });
+    } else {
+      this.#onUnknownDelivery(entry, error.userMessage);
+    }
+  }
+
+  #onUnknownDelivery(entry: OutboxEntry, message: string): void {
+    if (entry.kind === 'confirm') {
+      this.#setAction(entry.notificationId, { status: 'waiting', kind: entry.kind, value: entry.value, message });
+      return;
+    }
+    // A reply cannot be verified (the item stays on the portal); re-sending could post it twice.
+    this.#settle(entry, {
+      status: 'failed',
+      kind: entry.kind,
+      value: entry.value,
+      message: 'The portal may not have received this reply. Check the portal, or send it again.',
+    });
+  }
+
+  #settle(entry: OutboxEntry, outcome: ActionOutcome): void {
+    this.#outbox.remove(entry.actionId);
+    this.#settledAt.set(entry.notificationId, this.#clock.now());
+    this.#setAction(entry.notificationId, outcome);
+    const waiter = this.#waiters.get(entry.notificationId);
+    this.#waiters.delete(entry.notificationId);
+    waiter?.resolve(outcome);
+    this.#events.emit('actionSettled', entry.notificationId, outcome);
+  }
+
+  /** Reads further pages only while they hold notifications we have never seen, and at most a few. */
+  async #readPages(firstPage: unknown, signal: AbortSignal): Promise<FetchedPages> {
+    const pages = [parseNotifyPage(firstPage)];
+    const all = new Map<number, PortalNotification>();
+    let rawCount = 0;
+    const addPage = (page: ReturnType<typeof parseNotifyPage>): void => {
+      for (const item of page.items) all.set(item.id, item);
+      rawCount = page.items.length + page.skipped;
+    };
+    addPage(pages[0]!);
+    while (pages.length < MAX_PAGES_PER_POLL && rawCount >= PAGE_LIMIT) {
+      const items = [...all.values()];
+      const oldestRegular = Math.min(...items.filter((i) => i.kind !== 'confirm').map((i) => i.id));
+      const reachedKnown = this.#highWaterMark === undefined || oldestRegular <= this.#highWaterMark;
+      if (reachedKnown && items.some((i) => i.kind !== 'confirm')) break;
+      const last = pages[pages.length - 1]!.items.at(-1);
+      if (!last) break;
+      const page = parseNotifyPage(
+        (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: last.id, LAST_TYPE: last.kind === 'confirm' ? 1 : 3 }, { signal })).result,
+      );
+      pages.push(page);
+      addPage(page);
+    }
+    const items = [...all.values()];
+    const regular = items.filter((item) => item.kind !== 'confirm');
+    const endReached = rawCount < PAGE_LIMIT;
+    return {
+      items,
+      skipped: pages.reduce((sum, page) => sum + page.skipped, 0),
+      totalUnread: pages[0]!.totalUnread,
+      confirmsComplete: endReached || regular.length > 0,
+      regularCoveredFrom: endReached ? 0 : regular.length > 0 ? Math.min(...regular.map((i) => i.id)) : Number.MAX_SAFE_INTEGER,
+    };
+  }
+
+  /** Makes the inbox match the portal, announces what is new, settles answers verified by absence. */
+  #apply(fetched: FetchedPages): void {
+    const now = this.#clock.now();
+    const fetchedIds = new Set(fetched.items.map((item) => item.id));
+    const minConfirmSeen = Math.min(...fetched.items.filter((i) => i.kind === 'confirm').map((i) => i.id));
+    // Whether this poll read far enough to know that an item missing from it is gone from the portal.
+    const covered = (id: number, isConfirm: boolean): boolean =>
+      isConfirm ? fetched.confirmsComplete || id > minConfirmSeen : id >= fetched.regularCoveredFrom;
+
+    // Outbox first (after a restart the inbox is empty, but the outbox is not).
+    for (const entry of this.#outbox.entries) {
+      if (fetchedIds.has(entry.notificationId)) {
+        // A confirm of unknown fate that is still on the portal was never acted on: send it again.
+        if (entry.kind === 'confirm' && entry.phase === 'sent') this.#outbox.update(entry.actionId, { phase: 'pending' });
+        continue;
+      }
+      const known = this.#inbox.get(entry.notificationId);
+      if (covered(entry.notificationId, known ? known.kind === 'confirm' : entry.kind === 'confirm')) this.#onGoneWithPendingAction(entry);
+    }
+
+    const removed: number[] = [];
+    for (const [id, item] of this.#inbox) {
+      if (fetchedIds.has(id) || !covered(id, item.kind === 'confirm')) continue;
+      const settledAt = this.#settledAt.get(id);
+      // An item we just answered stays a while, showing the portal's answer.
+      if (settledAt !== undefined && now - settledAt < RESULT_VISIBLE_MS && item.action?.status === 'done') continue;
+      this.#inbox.delete(id);
+      this.#settledAt.delete(id);
+      removed.push(id);
+    }
+
+    const fresh: InboxItem[] = [];
+    for (const item of fetched.items) {
+      const previous = this.#inbox.get(item.id);
+      const next: InboxItem = { ...item, action: previous?.action };
+      this.#inbox.set(item.id, next);
+      if (this.#highWaterMark !== undefined && item.id > this.#highWaterMark) fresh.push(next);
+    }
+    for (const entry of this.#outbox.entries) {
+      const item = this.#inbox.get(entry.notificationId);
+      if (item && !item.action) this.#inbox.set(item.id, { ...item, action: { status: 'sending', kind: entry.kind, value: entry.value } });
+    }
+    this.#trimInbox();
+
+    const maxFetchedId = Math.max(0, ...fetchedIds);
+    if (this.#highWaterMark === undefined || maxFetchedId > this.#highWaterMark) {
+      // Persist before announcing: a crash in between can lose a popup, never show one twice.
+      this.#highWaterMark = Math.max(this.#highWaterMark ?? 0, maxFetchedId);
+      this.#storage.write(this.#hwmKey, HighWaterMarkSchema, this.#highWaterMark);
+    }
+    this.#unreadCount = fetched.totalUnread ?? 0;
+    this.#skippedItems = fetched.skipped;
+    this.#lastSyncAt = now;
+    if (removed.length > 0) this.#events.emit('removed', removed);
+    if (fresh.length > 0) this.#events.emit('announced', fresh.sort(compareInbox));
+    this.#emit();
+  }
+
+  /** The item left the portal while we still held an answer for it. */
+  #onGoneWithPendingAction(entry: OutboxEntry): void {
+    if (entry.kind === 'confirm' && entry.phase === 'sent') {
+      // Our confirm went through and we missed the reply: the portal acted on it.
+      this.#settle(entry, { status: 'done', kind: entry.kind, value: entry.value, resultMessages: [], gone: false });
+    } else {
+      this.#settle(entry, { status: 'done', kind: entry.kind, value: entry.value, resultMessages: [], gone: true });
+    }
+  }
+
+  #trimInbox(): void {
+    if (this.#inbox.size <= this.#maxInboxItems) return;
+    const oldestFirst = [...this.#inbox.values()].filter((item) => item.kind !== 'confirm').sort((a, b) => compareInbox(b, a));
+    for (const item of oldestFirst.slice(0, this.#inbox.size - this.#maxInboxItems)) this.#inbox.delete(item.id);
+  }
+
+  #onPortalError(error: PortalError): void {
+    this.#consecutiveFailures += 1;
+    this.#retryAt = error.retryAt;
+    if (stopsPolling(error.kind)) this.#stoppedByError = true;
+    const message = error.userMessage;
+    const connection: ConnectionState =
+      error.kind === 'auth'
+        ? { status: 'auth-needed', message }
+        : error.kind === 'scope'
+          ? { status: 'scope-missing', message }
+          : error.kind === 'plan'
+            ? { status: 'plan-unavailable', message }
+            : error.kind === 'rate-limited' || error.kind === 'operating-limited'
+              ? { status: 'rate-limited', message, retryAt: error.retryAt }
+              : { status: 'error', message, retryAt: error.retryAt };
+    this.#setConnection(connection);
+  }
+
+  #setAction(notificationId: number, action: ActionState): void {
+    const item = this.#inbox.get(notificationId);
+    if (item) this.#inbox.set(notificationId, { ...item, action });
+    this.#emit();
+  }
+
+  #setConnection(connection: ConnectionState): void {
+    this.#connection = connection;
+    this.#emit();
+  }
+
+  #emit(): void {
+    this.#events.emit('changed', this.state);
+  }
+}
