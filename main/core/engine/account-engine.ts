@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import { accountKey } from '../accounts/keys';
 import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { parseNotifyPage, type PortalNotification } from '../notifications/model';
@@ -130,8 +131,8 @@ export class AccountEngine {
     this.#events = new Emitter(options.onListenerError);
     this.#pollIntervalMs = clampPollInterval(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.#maxInboxItems = options.maxInboxItems ?? 2_000;
-    this.#hwmKey = `account:${this.accountId}:highWaterMark`;
-    this.#outbox = new Outbox(this.#storage, `account:${this.accountId}:outbox`);
+    this.#hwmKey = accountKey(this.accountId, 'highWaterMark');
+    this.#outbox = new Outbox(this.#storage, accountKey(this.accountId, 'outbox'));
     this.#highWaterMark = this.#storage.read(this.#hwmKey, HighWaterMarkSchema);
   }
 
