@@ -1,16 +1,23 @@
 /**
- * IPC handlers. Each checks that the message comes from our own renderer page before answering.
+ * Carries the IPC contract over Electron: every channel is registered, every message is checked to
+ * come from our own page, then handed to the dispatcher (which validates the payload).
  */
-import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { IpcChannels, type AppInfo } from '../shared/ipc-contract';
+import type { HubSnapshot } from '../core/app/hub';
+import type { IpcDispatch } from '../core/ipc/dispatcher';
+import { ALL_IPC_CHANNELS, IpcEvents, type IpcResult } from '../shared/ipc-contract';
 
-export function registerIpcHandlers(rendererIndexPath: string): void {
+const REFUSED: IpcResult<never> = { ok: false, error: { code: 'refused', message: 'Request refused: unknown sender.' } };
+
+export function registerIpcHandlers(rendererIndexPath: string, dispatch: IpcDispatch): void {
   const rendererUrl = pathToFileURL(rendererIndexPath).href;
   const fromOurPage = (event: IpcMainInvokeEvent): boolean => event.senderFrame?.url.split('#')[0] === rendererUrl;
+  for (const channel of ALL_IPC_CHANNELS) {
+    ipcMain.handle(channel, (event, payload: unknown) => (fromOurPage(event) ? dispatch(channel, payload) : REFUSED));
+  }
+}
 
-  ipcMain.handle(IpcChannels.appInfo, (event): AppInfo => {
-    if (!fromOurPage(event)) throw new Error('IPC refused: unknown sender');
-    return { version: app.getVersion(), platform: process.platform };
-  });
+export function pushState(contents: WebContents, snapshot: HubSnapshot): void {
+  if (!contents.isDestroyed()) contents.send(IpcEvents.stateChanged, snapshot);
 }

@@ -1,11 +1,24 @@
 /**
- * The one list of IPC channels, shared by main, preload and renderer. Every channel is prefixed so
- * a stray message from elsewhere can never match, and each maps to its request and response types.
+ * The one contract between the main process and the tray window, shared by main, preload and
+ * renderer (types only cross into the renderer). Channel names carry a prefix so nothing else can
+ * match; each maps to its request and response; every reply is an IpcResult, never a thrown error.
  */
+import type { HubSnapshot } from '../core/app/hub';
+
 export const IPC_PREFIX = 'b24:';
 
+/** Renderer → main, request and response. */
 export const IpcChannels = {
   appInfo: `${IPC_PREFIX}app:info`,
+  getState: `${IPC_PREFIX}state:get`,
+  confirm: `${IPC_PREFIX}action:confirm`,
+  answer: `${IPC_PREFIX}action:answer`,
+  pollNow: `${IPC_PREFIX}poll:now`,
+} as const;
+
+/** Main → renderer, pushed. */
+export const IpcEvents = {
+  stateChanged: `${IPC_PREFIX}state:changed`,
 } as const;
 
 export interface AppInfo {
@@ -13,8 +26,40 @@ export interface AppInfo {
   platform: string;
 }
 
+export interface ConfirmRequest {
+  accountId: string;
+  notificationId: number;
+  value: string;
+}
+
+export interface AnswerRequest {
+  accountId: string;
+  notificationId: number;
+  text: string;
+}
+
+/** The action is in the outbox; its outcome arrives with the state. */
+export interface ActionAccepted {
+  queued: true;
+}
+
 export interface IpcContract {
-  [IpcChannels.appInfo]: { request: void; response: AppInfo };
+  [IpcChannels.appInfo]: { request: null; response: AppInfo };
+  [IpcChannels.getState]: { request: null; response: HubSnapshot };
+  [IpcChannels.confirm]: { request: ConfirmRequest; response: ActionAccepted };
+  [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
+  [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
+}
+
+export interface IpcEventContract {
+  [IpcEvents.stateChanged]: HubSnapshot;
 }
 
 export type IpcChannel = keyof IpcContract;
+export type IpcRequest<C extends IpcChannel> = IpcContract[C]['request'];
+export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
+
+export type IpcErrorCode = 'unknown-channel' | 'invalid-payload' | 'refused' | 'internal' | (string & {});
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
+
+export const ALL_IPC_CHANNELS = Object.values(IpcChannels) as IpcChannel[];

@@ -3,7 +3,7 @@ import * as electron from 'electron';
 import { pathToFileURL } from 'node:url';
 import { registerIpcHandlers } from '../../main/electron/ipc';
 import { createTrayWindow } from '../../main/electron/tray-window';
-import { IpcChannels } from '../../main/shared/ipc-contract';
+import { ALL_IPC_CHANNELS } from '../../main/shared/ipc-contract';
 import { FakeBrowserWindow } from './electron-mock';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
@@ -56,13 +56,18 @@ describe('tray window', () => {
 });
 
 describe('IPC handlers', () => {
-  it('answer our own page and refuse any other sender', async () => {
-    registerIpcHandlers(paths.rendererIndexPath);
-    const handlers = (electron.ipcMain as unknown as { handlers: Map<string, (event: unknown) => unknown> }).handlers;
-    const appInfo = handlers.get(IpcChannels.appInfo);
+  it('register every contract channel, answer our own page and refuse any other sender', async () => {
+    const dispatch = vi.fn(async (channel: string, payload: unknown) => ({ ok: true as const, value: { channel, payload } }));
+    registerIpcHandlers(paths.rendererIndexPath, dispatch);
+    const handlers = (electron.ipcMain as unknown as { handlers: Map<string, (event: unknown, payload?: unknown) => unknown> }).handlers;
+    expect([...handlers.keys()].sort()).toEqual([...ALL_IPC_CHANNELS].sort());
     const ours = { senderFrame: { url: pathToFileURL(paths.rendererIndexPath).href } };
-    expect(await appInfo?.(ours)).toEqual({ version: '0.1.0-test', platform: process.platform });
-    expect(() => appInfo?.({ senderFrame: { url: 'https://evil.example.com/' } })).toThrow(/unknown sender/);
-    expect(() => appInfo?.({ senderFrame: null })).toThrow(/unknown sender/);
+    for (const channel of ALL_IPC_CHANNELS) {
+      await expect(handlers.get(channel)?.(ours, { x: 1 })).resolves.toEqual({ ok: true, value: { channel, payload: { x: 1 } } });
+      for (const stranger of [{ senderFrame: { url: 'https://evil.example.com/' } }, { senderFrame: null }, {}]) {
+        expect(handlers.get(channel)?.(stranger, { x: 1 })).toMatchObject({ ok: false, error: { code: 'refused' } });
+      }
+    }
+    expect(dispatch).toHaveBeenCalledTimes(ALL_IPC_CHANNELS.length);
   });
 });

@@ -1,0 +1,106 @@
+/**
+ * All connected portals in one place: the window and tray read one snapshot, and every user action
+ * names its account so it reaches the right portal (ids are only unique per portal).
+ */
+import { Emitter } from '../emitter';
+import type { AccountEngine, ActionOutcome } from '../engine/account-engine';
+import type { AccountState, ActionSource, InboxItem } from '../engine/state';
+
+export interface AccountSnapshot {
+  accountId: string;
+  name: string;
+  state: AccountState;
+}
+
+export interface HubSnapshot {
+  accounts: AccountSnapshot[];
+  /** Sum over portals; each portal's count is capped at 100 ("99+"). */
+  unreadCount: number;
+}
+
+export type HubEvents = {
+  changed: [snapshot: HubSnapshot];
+  announced: [accountId: string, items: InboxItem[]];
+  actionSettled: [accountId: string, notificationId: number, outcome: ActionOutcome];
+  removed: [accountId: string, notificationIds: number[]];
+};
+
+/** An action named an account the hub does not have. */
+export class UnknownAccountError extends Error {
+  override readonly name = 'UnknownAccountError';
+}
+
+interface Entry {
+  name: string;
+  engine: AccountEngine;
+  unsubscribe: () => void;
+}
+
+export class NotificationHub {
+  readonly #entries = new Map<string, Entry>();
+  readonly #events: Emitter<HubEvents>;
+
+  constructor(onListenerError?: (error: unknown) => void) {
+    this.#events = new Emitter(onListenerError);
+  }
+
+  on<E extends keyof HubEvents>(event: E, listener: (...args: HubEvents[E]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  add(name: string, engine: AccountEngine): void {
+    const id = engine.accountId;
+    if (this.#entries.has(id)) throw new Error(`Account ${id} is already connected`);
+    const subscriptions = [
+      engine.on('changed', () => this.#events.emit('changed', this.snapshot())),
+      engine.on('announced', (items) => this.#events.emit('announced', id, items)),
+      engine.on('actionSettled', (notificationId, outcome) => this.#events.emit('actionSettled', id, notificationId, outcome)),
+      engine.on('removed', (ids) => this.#events.emit('removed', id, ids)),
+    ];
+    this.#entries.set(id, { name, engine, unsubscribe: () => subscriptions.forEach((off) => off()) });
+    this.#events.emit('changed', this.snapshot());
+  }
+
+  /** Detaches and stops one portal's engine. */
+  async remove(accountId: string): Promise<void> {
+    const entry = this.#entries.get(accountId);
+    if (!entry) return;
+    this.#entries.delete(accountId);
+    entry.unsubscribe();
+    await entry.engine.stop();
+    this.#events.emit('changed', this.snapshot());
+  }
+
+  snapshot(): HubSnapshot {
+    const accounts = [...this.#entries.entries()].map(([accountId, entry]) => ({ accountId, name: entry.name, state: entry.engine.state }));
+    return { accounts, unreadCount: accounts.reduce((sum, account) => sum + account.state.unreadCount, 0) };
+  }
+
+  confirm(accountId: string, notificationId: number, value: string, source: ActionSource): Promise<ActionOutcome> {
+    return this.#engine(accountId).confirm(notificationId, value, source);
+  }
+
+  answer(accountId: string, notificationId: number, text: string, source: ActionSource): Promise<ActionOutcome> {
+    return this.#engine(accountId).answer(notificationId, text, source);
+  }
+
+  pollNow(accountId?: string): void {
+    if (accountId !== undefined) this.#engine(accountId).pollNow();
+    else for (const entry of this.#entries.values()) entry.engine.pollNow();
+  }
+
+  /** System sleep and network, from the shell, for every portal. */
+  setSystemState(change: { suspended?: boolean; online?: boolean }): void {
+    for (const entry of this.#entries.values()) entry.engine.setSystemState(change);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#entries.keys()].map((id) => this.remove(id)));
+  }
+
+  #engine(accountId: string): AccountEngine {
+    const entry = this.#entries.get(accountId);
+    if (!entry) throw new UnknownAccountError('That portal is not connected any more.');
+    return entry.engine;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The main-process side of the IPC contract, whatever carries it (Electron's ipcMain, or the
+ * preview's WebSocket): every payload is checked against its channel's schema before a handler
+ * sees it, and every outcome becomes an IpcResult, so a malformed or hostile message gets an
+ * error reply and never reaches the portal or crashes main.
+ */
+import * as v from 'valibot';
+import { ActionRefused } from '../engine/account-engine';
+import { UnknownAccountError } from '../app/hub';
+import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
+
+/** One handler per channel; leaving one out is a compile error. */
+export type IpcHandlers = { [C in IpcChannel]: (request: IpcRequest<C>) => IpcResponse<C> | Promise<IpcResponse<C>> };
+
+const AccountId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const NotificationId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+
+/** One schema per channel; leaving one out is a compile error too. */
+export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, IpcRequest<C>> } = {
+  [IpcChannels.appInfo]: v.null(),
+  [IpcChannels.getState]: v.null(),
+  [IpcChannels.confirm]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, value: v.pipe(v.string(), v.minLength(1), v.maxLength(255)) }),
+  [IpcChannels.answer]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, text: v.pipe(v.string(), v.maxLength(20_000)) }),
+  [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),
+};
+
+export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;
+
+export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: (error: unknown) => void = () => undefined): IpcDispatch {
+  const known = new Set<string>(ALL_IPC_CHANNELS);
+  return async (channel, payload) => {
+    if (!known.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'Unknown request.' } };
+    const typed = channel as IpcChannel;
+    const parsed = v.safeParse(IPC_REQUEST_SCHEMAS[typed], payload);
+    if (!parsed.success) return { ok: false, error: { code: 'invalid-payload', message: `Invalid request: ${v.summarize(parsed.issues)}` } };
+    try {
+      const handler = handlers[typed] as (request: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.output) };
+    } catch (error) {
+      if (error instanceof ActionRefused) return { ok: false, error: { code: error.reason, message: error.message } };
+      if (error instanceof UnknownAccountError) return { ok: false, error: { code: 'refused', message: error.message } };
+      reportInternalError(error);
+      return { ok: false, error: { code: 'internal', message: 'Something went wrong in B24 Notify; the details are in the log.' } };
+    }
+  };
+}

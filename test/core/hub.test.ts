@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NotificationHub } from '../../main/core/app/hub';
+import { AccountEngine } from '../../main/core/engine/account-engine';
+import { createIpcDispatcher } from '../../main/core/ipc/dispatcher';
+import { hubIpcHandlers } from '../../main/core/ipc/handlers';
+import { PortalClient } from '../../main/core/portal';
+import { IpcChannels } from '../../main/shared/ipc-contract';
+import { startPortalSim, type PortalSim } from '../portal-sim';
+import { nextEvent, stateWhere, tempStorage } from '../harness/engine-harness';
+import { FakeClock } from '../harness/fake-clock';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function portalWithEngine(accountId: string, clock: FakeClock): Promise<{ portal: PortalSim; engine: AccountEngine }> {
+  const portal = await startPortalSim();
+  const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+  const engine = new AccountEngine({ accountId, client, storage: tempStorage().open(), clock });
+  cleanups.push(async () => {
+    await engine.stop();
+    await client.close();
+    await portal.close();
+  });
+  return { portal, engine };
+}
+
+describe('NotificationHub', () => {
+  it('routes a click to the right portal when both have a notification with the same id', async () => {
+    const clock = new FakeClock();
+    const a = await portalWithEngine('acme', clock);
+    const b = await portalWithEngine('beta', clock);
+    const inviteA = a.portal.addConfirm({ text: 'Acme: join?' });
+    const inviteB = b.portal.addConfirm({ text: 'Beta: join?' });
+    expect(inviteA.id).toBe(inviteB.id); // ids are only unique per portal
+    const hub = new NotificationHub();
+    hub.add('Acme', a.engine);
+    hub.add('Beta', b.engine);
+    const synced = Promise.all([nextEvent(a.engine, 'polled'), nextEvent(b.engine, 'polled')]);
+    a.engine.start();
+    b.engine.start();
+    await synced;
+    expect(hub.snapshot()).toMatchObject({ unreadCount: 2, accounts: [{ accountId: 'acme', name: 'Acme' }, { accountId: 'beta', name: 'Beta' }] });
+
+    const dispatch = createIpcDispatcher(hubIpcHandlers(hub, () => ({ version: 'test', platform: 'linux' })));
+    await expect(dispatch(IpcChannels.confirm, { accountId: 'beta', notificationId: inviteB.id, value: 'N' })).resolves.toEqual({ ok: true, value: { queued: true } });
+    await stateWhere(b.engine, (state) => state.inbox.find((item) => item.id === inviteB.id)?.action?.status === 'done', 'the answer on beta');
+    expect(b.portal.confirmLog).toEqual([expect.objectContaining({ id: inviteB.id, value: 'N' })]);
+    expect(a.portal.confirmLog).toEqual([]);
+    expect(a.portal.get(inviteA.id)).toBeDefined();
+
+    await expect(dispatch(IpcChannels.confirm, { accountId: 'gamma', notificationId: 1, value: 'Y' })).resolves.toMatchObject({ ok: false, error: { code: 'refused' } });
+    await expect(dispatch(IpcChannels.confirm, { accountId: 'acme', notificationId: inviteA.id, value: 'MAYBE' })).resolves.toMatchObject({ ok: false, error: { code: 'unknown-value' } });
+    await hub.stopAll();
+    expect(hub.snapshot().accounts).toEqual([]);
+  });
+});
