@@ -34,6 +34,7 @@ export function electronMock() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   return {
     BrowserWindow: FakeBrowserWindow,
+    Notification: FakeNotification,
     shell: { openExternal: vi.fn(async () => undefined) },
     app: { getVersion: () => '0.1.0-test' },
     ipcMain: {
@@ -41,4 +42,14 @@ export function electronMock() {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler),
     },
   };
+}
+
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  readonly show = vi.fn();
+  readonly close = vi.fn(() => this.emit('close', {}));
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeNotification.instances.push(this);
+  }
 }

@@ -1,0 +1,205 @@
+/**
+ * Decides what the OS shows and turns what the user does in a popup into actions on the hub:
+ *
+ * - each new confirm gets its own popup with its buttons (they need answers), at most five per
+ *   poll, the rest summarised; other new items coalesce into one "N new notifications" popup;
+ * - a button press goes to the one confirm service (the hub), the popup closes, and the portal's
+ *   answer follows as a short popup without buttons;
+ * - an item answered or deleted elsewhere closes its popup;
+ * - do-not-disturb suppresses popups and sound, never the item (it stays in the inbox and count);
+ * - where buttons are unavailable, clicking the popup opens the window at the item.
+ */
+import type { Clock } from '../clock';
+import type { NotificationHub } from '../app/hub';
+import type { ActionOutcome } from '../engine/account-engine';
+import type { InboxItem } from '../engine/state';
+import { capText, renderPlain } from '../text/bbcode';
+import { isQuietTime, type DoNotDisturb } from './do-not-disturb';
+import type { Notifier, Popup } from './notifier';
+
+export const MAX_CONFIRM_POPUPS = 5;
+export const FOLLOW_UP_VISIBLE_MS = 8_000;
+const TITLE_MAX_CHARS = 80;
+
+export interface PopupSettings {
+  doNotDisturb: DoNotDisturb;
+  /** Play the app's own sound on new items. Off by default. */
+  sound: boolean;
+}
+
+export interface WindowTarget {
+  accountId: string;
+  notificationId: number;
+}
+
+export interface PopupPresenterOptions {
+  hub: NotificationHub;
+  notifier: Notifier;
+  clock: Clock;
+  settings: () => PopupSettings;
+  /** Opens the tray window, scrolled to the item when one is given. */
+  openWindow: (target?: WindowTarget) => void;
+  playSound?: () => void;
+  /** Whether the OS itself is in do-not-disturb, where that is cheap to know. */
+  osDoNotDisturb?: () => boolean;
+  log?: (message: string) => void;
+}
+
+function itemKey(accountId: string, notificationId: number): string {
+  return `${accountId}:${notificationId}`;
+}
+
+/** "<accountId>:<notificationId>" back to its parts; summaries and follow-ups have no item. */
+export function parsePopupKey(key: string): WindowTarget | undefined {
+  const match = /^(.+):(\d+)$/.exec(key);
+  if (!match) return undefined;
+  const notificationId = Number(match[2]);
+  return Number.isSafeInteger(notificationId) ? { accountId: match[1]!, notificationId } : undefined;
+}
+
+export class PopupPresenter {
+  readonly #options: PopupPresenterOptions;
+  /** Keys of popups we believe are on screen. */
+  readonly #shown = new Set<string>();
+  readonly #unsubscribe: (() => void)[];
+  #unavailableReason: string | undefined;
+
+  constructor(options: PopupPresenterOptions) {
+    this.#options = options;
+    const { hub, notifier } = options;
+    this.#unsubscribe = [
+      hub.on('announced', (accountId, items) => void this.#announce(accountId, items)),
+      hub.on('removed', (accountId, ids) => ids.forEach((id) => void this.#close(itemKey(accountId, id)))),
+      // Answered in the window or elsewhere: its popup has nothing left to ask.
+      hub.on('actionSettled', (accountId, id) => void this.#close(itemKey(accountId, id))),
+      notifier.on('action', (key, value) => void this.#onAction(key, value)),
+      notifier.on('replied', (key, text) => void this.#onReply(key, text)),
+      notifier.on('opened', (key) => this.#onOpened(key)),
+      notifier.on('dismissed', (key) => this.#shown.delete(key)),
+      notifier.on('unavailable', (reason) => {
+        this.#unavailableReason = reason;
+        options.log?.(`popups unavailable: ${reason}; answers stay in the tray window`);
+      }),
+    ];
+  }
+
+  /** Why popups cannot be shown, if they cannot (the window says so once). */
+  get unavailableReason(): string | undefined {
+    return this.#unavailableReason;
+  }
+
+  dispose(): void {
+    this.#unsubscribe.forEach((off) => off());
+  }
+
+  #quiet(): boolean {
+    const settings = this.#options.settings();
+    return isQuietTime(settings.doNotDisturb, new Date(this.#options.clock.now())) || (this.#options.osDoNotDisturb?.() ?? false);
+  }
+
+  async #announce(accountId: string, items: InboxItem[]): Promise<void> {
+    if (items.length === 0 || this.#quiet()) return;
+    if (this.#options.settings().sound) this.#options.playSound?.();
+    const portal = this.#portalLabel(accountId);
+    const confirms = items.filter((item) => item.kind === 'confirm');
+    const others = items.filter((item) => item.kind !== 'confirm');
+    const popups: Popup[] = confirms.slice(0, MAX_CONFIRM_POPUPS).map((item) => this.#itemPopup(accountId, item, portal));
+    const overflow = confirms.length - MAX_CONFIRM_POPUPS;
+    if (overflow > 0) {
+      popups.push(this.#summaryPopup(`${accountId}:more-confirms`, `${overflow} more need your answer`, confirms.slice(MAX_CONFIRM_POPUPS), portal));
+    }
+    if (others.length === 1) popups.push(this.#itemPopup(accountId, others[0]!, portal));
+    if (others.length > 1) popups.push(this.#summaryPopup(`${accountId}:new`, `${others.length} new notifications`, others, portal));
+    for (const popup of popups) await this.#show(popup);
+  }
+
+  #itemPopup(accountId: string, item: InboxItem, portal: string | undefined): Popup {
+    const { capabilities } = this.#options.notifier;
+    const heading = item.title || item.author?.name || (item.kind === 'confirm' ? 'Needs your answer' : 'New notification');
+    return {
+      key: itemKey(accountId, item.id),
+      title: capText(portal ? `${portal}: ${heading}` : heading, TITLE_MAX_CHARS),
+      body: renderPlain(item.text),
+      buttons: item.kind === 'confirm' && capabilities.buttons ? item.buttons.map(({ value, label }) => ({ value, label })) : [],
+      urgency: 'normal',
+      category: 'im.received',
+      ...(item.canAnswer && capabilities.reply ? { reply: { placeholder: 'Reply…' } } : {}),
+    };
+  }
+
+  #summaryPopup(key: string, heading: string, items: InboxItem[], portal: string | undefined): Popup {
+    const lines = items.slice(0, 3).map((item) => capText(item.title || renderPlain(item.text, 60), 60));
+    return {
+      key,
+      title: portal ? `${portal}: ${heading}` : heading,
+      body: lines.join('\n') + (items.length > 3 ? '\n…' : ''),
+      buttons: [],
+      urgency: 'low',
+      category: 'im.received',
+    };
+  }
+
+  /** The portal's name, only when several are connected. */
+  #portalLabel(accountId: string): string | undefined {
+    const accounts = this.#options.hub.snapshot().accounts;
+    return accounts.length > 1 ? accounts.find((account) => account.accountId === accountId)?.name : undefined;
+  }
+
+  async #show(popup: Popup): Promise<void> {
+    try {
+      await this.#options.notifier.show(popup);
+      this.#shown.add(popup.key);
+    } catch (error) {
+      // The item is in the inbox whatever happens here; the window is the fallback.
+      this.#options.log?.(`popup not shown: ${String(error)}`);
+    }
+  }
+
+  async #close(key: string): Promise<void> {
+    if (!this.#shown.delete(key)) return;
+    try {
+      await this.#options.notifier.close(key);
+    } catch (error) {
+      this.#options.log?.(`popup not closed: ${String(error)}`);
+    }
+  }
+
+  async #onAction(key: string, value: string): Promise<void> {
+    const target = parsePopupKey(key);
+    if (!target) return this.#options.openWindow();
+    await this.#close(key);
+    await this.#settleWithFollowUp(key, () => this.#options.hub.confirm(target.accountId, target.notificationId, value, 'os-notification'));
+  }
+
+  async #onReply(key: string, text: string): Promise<void> {
+    const target = parsePopupKey(key);
+    if (!target) return this.#options.openWindow();
+    await this.#close(key);
+    await this.#settleWithFollowUp(key, () => this.#options.hub.answer(target.accountId, target.notificationId, text, 'os-notification'));
+  }
+
+  #onOpened(key: string): void {
+    this.#shown.delete(key);
+    this.#options.openWindow(parsePopupKey(key));
+  }
+
+  /** Runs the action; its outcome (or refusal) comes back as a brief popup without buttons. */
+  async #settleWithFollowUp(key: string, act: () => Promise<ActionOutcome>): Promise<void> {
+    let message: string;
+    try {
+      const outcome = await act();
+      message =
+        outcome.status === 'failed'
+          ? outcome.message
+          : outcome.gone
+            ? 'Already answered elsewhere or no longer available.'
+            : outcome.resultMessages.join('\n') || 'Answer sent.';
+    } catch (error) {
+      message = error instanceof Error ? error.message : String(error);
+    }
+    const followUpKey = `${key}:result`;
+    await this.#show({ key: followUpKey, title: 'B24 Notify', body: capText(message, 200), buttons: [], urgency: 'low', silent: true });
+    await this.#options.clock.sleep(FOLLOW_UP_VISIBLE_MS);
+    await this.#close(followUpKey);
+  }
+}

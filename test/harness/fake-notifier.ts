@@ -1,0 +1,36 @@
+import { Emitter } from '../../main/core/emitter';
+import type { Notifier, NotifierCapabilities, NotifierEvents, Popup } from '../../main/core/notifier/notifier';
+
+/** Records what would be on screen, and lets a test act as the user. */
+export class FakeNotifier implements Notifier {
+  readonly shown = new Map<string, Popup>();
+  readonly history: Popup[] = [];
+  readonly closed: string[] = [];
+  readonly #events = new Emitter<NotifierEvents>();
+
+  constructor(public capabilities: NotifierCapabilities = { buttons: true, reply: false }) {}
+
+  async show(popup: Popup): Promise<void> {
+    this.shown.set(popup.key, popup);
+    this.history.push(popup);
+  }
+
+  async close(key: string): Promise<void> {
+    if (this.shown.delete(key)) this.closed.push(key);
+  }
+
+  on<E extends keyof NotifierEvents>(event: E, listener: (...args: NotifierEvents[E]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  async dispose(): Promise<void> {}
+
+  press(key: string, value: string): void {
+    this.#events.emit('action', key, value);
+  }
+
+  click(key: string): void {
+    this.shown.delete(key);
+    this.#events.emit('opened', key);
+  }
+}
