@@ -6,12 +6,17 @@ import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { NotificationHub } from './core/app/hub';
 import { startStoredAccounts } from './core/app/start-accounts';
+import { systemClock } from './core/clock';
 import { createIpcDispatcher } from './core/ipc/dispatcher';
 import { hubIpcHandlers } from './core/ipc/handlers';
+import { PopupPresenter } from './core/notifier/popup-presenter';
+import { SettingsStore } from './core/settings/settings';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
+import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
 import { createSafeStorageBox } from './electron/safe-storage-box';
 import { createTrayWindow } from './electron/tray-window';
+import { IpcEvents } from './shared/ipc-contract';
 
 const distDir = join(import.meta.dirname, '..');
 const paths = {
@@ -22,25 +27,39 @@ const report = (problem: unknown): void => console.warn('[b24-notify]', problem)
 
 let trayWindow: BrowserWindow | undefined;
 const hub = new NotificationHub(report);
+const showWindow = (): void => trayWindow?.show();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => trayWindow?.show());
+  prepareWindowsToasts(showWindow);
+  app.on('second-instance', showWindow);
   // The app lives in the tray: closing the window must not quit it.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => void hub.stopAll());
   void app.whenReady().then(async () => {
     const storage = openAppStorage(app.getPath('userData'), report);
+    const settings = new SettingsStore(storage);
     const accounts = new AccountStore(storage, await createSafeStorageBox());
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(hub, () => ({ version: app.getVersion(), platform: process.platform })), report));
-    trayWindow = createTrayWindow(paths);
-    const window = trayWindow;
+    const window = (trayWindow = createTrayWindow(paths));
     hub.on('changed', (snapshot) => pushState(window.webContents, snapshot));
+    new PopupPresenter({
+      hub,
+      notifier: await createPlatformNotifier((_level, message) => report(message)),
+      clock: systemClock,
+      settings: () => settings.current,
+      openWindow: (target) => {
+        window.show();
+        if (target) window.webContents.send(IpcEvents.revealItem, target);
+      },
+      playSound: () => window.webContents.send(IpcEvents.playSound, null),
+      log: report,
+    });
     powerMonitor.on('suspend', () => hub.setSystemState({ suspended: true }));
     powerMonitor.on('resume', () => hub.setSystemState({ suspended: false }));
     powerMonitor.on('unlock-screen', () => hub.pollNow());
-    await startStoredAccounts(hub, accounts, storage, { onAccountError: (_id, error) => report(error) });
+    await startStoredAccounts(hub, accounts, storage, { pollIntervalMs: settings.current.pollIntervalMs, onAccountError: (_id, error) => report(error) });
     window.once('ready-to-show', () => window.show());
   });
 }

@@ -17,18 +17,22 @@ function invoke<C extends IpcChannel>(channel: C, request: IpcRequest<C>): Promi
   return ipcRenderer.invoke(channel, request) as Promise<IpcResult<IpcResponse<C>>>;
 }
 
+function subscribe<E extends keyof IpcEventContract>(event: E, listener: (payload: IpcEventContract[E]) => void): () => void {
+  const wrapped = (_event: unknown, payload: IpcEventContract[E]): void => listener(payload);
+  ipcRenderer.on(event, wrapped);
+  return () => ipcRenderer.off(event, wrapped);
+}
+
 const api = {
   appInfo: () => invoke(IpcChannels.appInfo, null),
   getState: () => invoke(IpcChannels.getState, null),
   confirm: (request: IpcRequest<typeof IpcChannels.confirm>) => invoke(IpcChannels.confirm, request),
   answer: (request: IpcRequest<typeof IpcChannels.answer>) => invoke(IpcChannels.answer, request),
   pollNow: (request: IpcRequest<typeof IpcChannels.pollNow> = {}) => invoke(IpcChannels.pollNow, request),
-  /** Returns the function that stops listening. */
-  onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void): (() => void) => {
-    const wrapped = (_event: unknown, snapshot: IpcEventContract[typeof IpcEvents.stateChanged]): void => listener(snapshot);
-    ipcRenderer.on(IpcEvents.stateChanged, wrapped);
-    return () => ipcRenderer.off(IpcEvents.stateChanged, wrapped);
-  },
+  /** Each returns the function that stops listening. */
+  onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void) => subscribe(IpcEvents.stateChanged, listener),
+  onPlaySound: (listener: () => void) => subscribe(IpcEvents.playSound, listener),
+  onRevealItem: (listener: (target: IpcEventContract[typeof IpcEvents.revealItem]) => void) => subscribe(IpcEvents.revealItem, listener),
 };
 
 export type Api = typeof api;

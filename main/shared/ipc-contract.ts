@@ -19,6 +19,10 @@ export const IpcChannels = {
 /** Main → renderer, pushed. */
 export const IpcEvents = {
   stateChanged: `${IPC_PREFIX}state:changed`,
+  /** Play the app's own new-item sound (the window owns audio output). */
+  playSound: `${IPC_PREFIX}sound:play`,
+  /** Show the window scrolled to this item (a popup was clicked where buttons are unavailable). */
+  revealItem: `${IPC_PREFIX}item:reveal`,
 } as const;
 
 export interface AppInfo {
@@ -53,6 +57,8 @@ export interface IpcContract {
 
 export interface IpcEventContract {
   [IpcEvents.stateChanged]: HubSnapshot;
+  [IpcEvents.playSound]: null;
+  [IpcEvents.revealItem]: { accountId: string; notificationId: number };
 }
 
 export type IpcChannel = keyof IpcContract;

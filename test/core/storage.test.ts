@@ -45,3 +45,17 @@ describe('Storage', () => {
     expect(store.open().read('counter', Counter)).toEqual({ count: 4 });
   });
 });
+
+describe('SettingsStore', () => {
+  it('starts from defaults, persists updates, and survives a stored value that no longer fits', async () => {
+    const { SettingsStore, DEFAULT_SETTINGS } = await import('../../main/core/settings/settings');
+    const store = tempStorage();
+    expect(new SettingsStore(store.open()).current).toEqual(DEFAULT_SETTINGS);
+    new SettingsStore(store.open()).update({ sound: true, doNotDisturb: { mode: 'schedule', fromMinute: 1320, toMinute: 420 } });
+    expect(new SettingsStore(store.open()).current).toMatchObject({ sound: true, doNotDisturb: { mode: 'schedule' }, pollIntervalMs: 30_000 });
+    expect(() => new SettingsStore(store.open()).update({ pollIntervalMs: 1_000 })).toThrow();
+    writeFileSync(store.filePath, JSON.stringify({ settings: { sound: 'loud' } }));
+    expect(new SettingsStore(store.open()).current).toEqual(DEFAULT_SETTINGS);
+    expect(store.problems).toEqual([expect.objectContaining({ key: 'settings' })]);
+  });
+});

@@ -11,6 +11,7 @@ import type { NotificationHub } from './hub';
 
 export interface StartAccountsOptions {
   log?: PortalLog;
+  pollIntervalMs?: number;
   onAccountError?: (accountId: string, error: unknown) => void;
 }
 
@@ -18,7 +19,7 @@ export async function startStoredAccounts(hub: NotificationHub, accounts: Accoun
   for (const account of accounts.list()) {
     try {
       const client = new PortalClient({ credentials: await accounts.credentials(account.id), ...(options.log ? { log: options.log } : {}) });
-      const engine = new AccountEngine({ accountId: account.id, client, storage });
+      const engine = new AccountEngine({ accountId: account.id, client, storage, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) });
       hub.add(account.name, engine);
       engine.start();
     } catch (error) {

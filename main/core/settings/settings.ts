@@ -1,0 +1,44 @@
+/**
+ * App-wide settings with their defaults, stored under one schema-checked key. A stored value that
+ * no longer fits is kept aside by Storage and the defaults apply.
+ */
+import * as v from 'valibot';
+import { DEFAULT_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../engine/schedule';
+import { DEFAULT_DO_NOT_DISTURB, DoNotDisturbSchema } from '../notifier/do-not-disturb';
+import type { Storage } from '../storage/storage';
+
+const SETTINGS_KEY = 'settings';
+
+export const AppSettingsSchema = v.object({
+  pollIntervalMs: v.pipe(v.number(), v.integer(), v.minValue(MIN_POLL_INTERVAL_MS), v.maxValue(MAX_POLL_INTERVAL_MS)),
+  doNotDisturb: DoNotDisturbSchema,
+  sound: v.boolean(),
+  hideOnBlur: v.boolean(),
+});
+export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+  doNotDisturb: DEFAULT_DO_NOT_DISTURB,
+  sound: false,
+  hideOnBlur: true,
+};
+
+export class SettingsStore {
+  #current: AppSettings;
+
+  constructor(private readonly storage: Storage) {
+    this.#current = { ...DEFAULT_SETTINGS, ...storage.read(SETTINGS_KEY, v.partial(AppSettingsSchema)) };
+  }
+
+  get current(): AppSettings {
+    return this.#current;
+  }
+
+  update(change: Partial<AppSettings>): AppSettings {
+    const next = { ...this.#current, ...change };
+    this.storage.write(SETTINGS_KEY, AppSettingsSchema, next);
+    this.#current = next;
+    return next;
+  }
+}
