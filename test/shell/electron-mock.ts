@@ -36,7 +36,7 @@ export function electronMock() {
     BrowserWindow: FakeBrowserWindow,
     Notification: FakeNotification,
     shell: { openExternal: vi.fn(async () => undefined) },
-    app: { getVersion: () => '0.1.0-test' },
+    app: { getVersion: () => '0.1.0-test', setToastActivatorCLSID: vi.fn(), setAppUserModelId: vi.fn() },
     ipcMain: {
       handlers,
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler),
@@ -46,6 +46,7 @@ export function electronMock() {
 
 export class FakeNotification extends EventEmitter {
   static instances: FakeNotification[] = [];
+  static handleActivation = vi.fn();
   readonly show = vi.fn();
   readonly close = vi.fn(() => this.emit('close', {}));
   constructor(readonly options: Record<string, unknown>) {

@@ -96,3 +96,25 @@ describe('ElectronNotifier', () => {
     expect(changes).toEqual([{ buttons: false, reply: false }]);
   });
 });
+
+describe('Windows toasts', () => {
+  it('sets the toast activator CLSID before the AppUserModelID, and opens the window on a cold-start click', async () => {
+    const electron = await import('electron');
+    const { APP_ID, prepareWindowsToasts } = await import('../../main/electron/notifications');
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      const openWindow = vi.fn();
+      prepareWindowsToasts(openWindow);
+      const clsid = vi.mocked(electron.app.setToastActivatorCLSID);
+      const aumid = vi.mocked(electron.app.setAppUserModelId);
+      expect(aumid).toHaveBeenCalledWith(APP_ID);
+      expect(clsid.mock.invocationCallOrder[0]).toBeLessThan(aumid.mock.invocationCallOrder[0]!);
+      const onActivation = vi.mocked(electron.Notification.handleActivation).mock.calls[0]?.[0];
+      onActivation?.({ type: 'click', arguments: '' });
+      expect(openWindow).toHaveBeenCalled();
+    } finally {
+      if (platform) Object.defineProperty(process, 'platform', platform);
+    }
+  });
+});
