@@ -4,6 +4,7 @@
 import { app, powerMonitor, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
+import { connectWebhook } from './core/app/connect';
 import { NotificationHub } from './core/app/hub';
 import { startStoredAccounts } from './core/app/start-accounts';
 import { systemClock } from './core/clock';
@@ -41,7 +42,12 @@ if (!app.requestSingleInstanceLock()) {
     const storage = openAppStorage(app.getPath('userData'), report);
     const settings = new SettingsStore(storage);
     const accounts = new AccountStore(storage, await createSafeStorageBox());
-    registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(hub, () => ({ version: app.getVersion(), platform: process.platform })), report));
+    const services = {
+      hub,
+      appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+      connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs }),
+    };
+    registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
     const window = (trayWindow = createTrayWindow(paths));
     hub.on('changed', (snapshot) => pushState(window.webContents, snapshot));
     new PopupPresenter({

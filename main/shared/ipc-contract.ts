@@ -14,6 +14,7 @@ export const IpcChannels = {
   confirm: `${IPC_PREFIX}action:confirm`,
   answer: `${IPC_PREFIX}action:answer`,
   pollNow: `${IPC_PREFIX}poll:now`,
+  connectWebhook: `${IPC_PREFIX}accounts:connect-webhook`,
 } as const;
 
 /** Main → renderer, pushed. */
@@ -53,6 +54,7 @@ export interface IpcContract {
   [IpcChannels.confirm]: { request: ConfirmRequest; response: ActionAccepted };
   [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
+  [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
 }
 
 export interface IpcEventContract {

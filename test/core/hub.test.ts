@@ -43,7 +43,9 @@ describe('NotificationHub', () => {
     await synced;
     expect(hub.snapshot()).toMatchObject({ unreadCount: 2, accounts: [{ accountId: 'acme', name: 'Acme' }, { accountId: 'beta', name: 'Beta' }] });
 
-    const dispatch = createIpcDispatcher(hubIpcHandlers(hub, () => ({ version: 'test', platform: 'linux' })));
+    const dispatch = createIpcDispatcher(
+      hubIpcHandlers({ hub, appInfo: () => ({ version: 'test', platform: 'linux' }), connectWebhook: () => Promise.reject(new Error('not used')) }),
+    );
     await expect(dispatch(IpcChannels.confirm, { accountId: 'beta', notificationId: inviteB.id, value: 'N' })).resolves.toEqual({ ok: true, value: { queued: true } });
     await stateWhere(b.engine, (state) => state.inbox.find((item) => item.id === inviteB.id)?.action?.status === 'done', 'the answer on beta');
     expect(b.portal.confirmLog).toEqual([expect.objectContaining({ id: inviteB.id, value: 'N' })]);

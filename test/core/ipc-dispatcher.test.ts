@@ -11,6 +11,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.confirm]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.answer]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.pollNow]: vi.fn(() => null),
+    [IpcChannels.connectWebhook]: vi.fn(async () => ({ accountId: 'acc', name: 'acme.bitrix24.com' })),
   };
 }
 

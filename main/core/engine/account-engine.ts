@@ -12,6 +12,7 @@ import { accountKey } from '../accounts/keys';
 import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { parseNotifyPage, type PortalNotification } from '../notifications/model';
+import { renderRich } from '../text/bbcode';
 import type { BatchCommand, PortalClient } from '../portal/client';
 import { PortalError } from '../portal/errors';
 import type { Storage } from '../storage/storage';
@@ -143,6 +144,7 @@ export class AccountEngine {
   get state(): AccountState {
     return {
       accountId: this.accountId,
+      portalOrigin: this.#client.origin,
       connection: this.#connection,
       inbox: [...this.#inbox.values()].sort(compareInbox),
       unreadCount: this.#unreadCount,
@@ -477,7 +479,9 @@ export class AccountEngine {
     const fresh: InboxItem[] = [];
     for (const item of fetched.items) {
       const previous = this.#inbox.get(item.id);
-      const next: InboxItem = { ...item, action: previous?.action };
+      // Rendering is the costly part of an item: reuse it while the text is unchanged.
+      const rich = previous && previous.text === item.text ? previous.rich : renderRich(item.text, this.#client.origin);
+      const next: InboxItem = { ...item, action: previous?.action, rich };
       this.#inbox.set(item.id, next);
       if (this.#highWaterMark !== undefined && item.id > this.#highWaterMark) fresh.push(next);
     }

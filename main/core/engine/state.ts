@@ -3,6 +3,7 @@
  * crosses IPC as it is.
  */
 import type { PortalNotification } from '../notifications/model';
+import type { RichNode } from '../text/bbcode';
 
 export type ConnectionState =
   | { status: 'connecting' }
@@ -31,10 +32,14 @@ export type ActionState =
 
 export interface InboxItem extends PortalNotification {
   action: ActionState | undefined;
+  /** `text` rendered once into safe nodes for the window (links resolved against the portal). */
+  rich: RichNode[];
 }
 
 export interface AccountState {
   accountId: string;
+  /** The portal's address (it changes after a domain move): for links and avatar checks. */
+  portalOrigin: string;
   connection: ConnectionState;
   /** Confirms first, then the rest; each newest first. */
   inbox: InboxItem[];

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { ActionRefused } from '../engine/account-engine';
+import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
 
@@ -22,6 +23,7 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.confirm]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, value: v.pipe(v.string(), v.minLength(1), v.maxLength(255)) }),
   [IpcChannels.answer]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, text: v.pipe(v.string(), v.maxLength(20_000)) }),
   [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),
+  [IpcChannels.connectWebhook]: v.strictObject({ url: v.pipe(v.string(), v.maxLength(2_000)) }),
 };
 
 export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;
@@ -39,6 +41,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
     } catch (error) {
       if (error instanceof ActionRefused) return { ok: false, error: { code: error.reason, message: error.message } };
       if (error instanceof UnknownAccountError) return { ok: false, error: { code: 'refused', message: error.message } };
+      if (error instanceof ConnectError) return { ok: false, error: { code: 'connect-failed', message: error.message } };
       reportInternalError(error);
       return { ok: false, error: { code: 'internal', message: 'Something went wrong in B24 Notify; the details are in the log.' } };
     }

@@ -7,7 +7,13 @@ import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';
 import type { IpcHandlers } from './dispatcher';
 
-export function hubIpcHandlers(hub: NotificationHub, appInfo: () => AppInfo): IpcHandlers {
+export interface IpcServices {
+  hub: NotificationHub;
+  appInfo: () => AppInfo;
+  connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
+}
+
+export function hubIpcHandlers({ hub, appInfo, connectWebhook }: IpcServices): IpcHandlers {
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -22,6 +28,10 @@ export function hubIpcHandlers(hub: NotificationHub, appInfo: () => AppInfo): Ip
     [IpcChannels.pollNow]: ({ accountId }) => {
       hub.pollNow(accountId);
       return null;
+    },
+    [IpcChannels.connectWebhook]: async ({ url }) => {
+      const account = await connectWebhook(url);
+      return { accountId: account.id, name: account.name };
     },
   };
 }

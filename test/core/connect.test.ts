@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AccountStore } from '../../main/core/accounts/account-store';
+import { ConnectError, connectWebhook } from '../../main/core/app/connect';
+import { NotificationHub } from '../../main/core/app/hub';
+import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
+import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
+import { tempStorage } from '../harness/engine-harness';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(options: PortalSimOptions = {}): Promise<{ portal: PortalSim; connect: (url: string) => Promise<unknown>; accounts: AccountStore; hub: NotificationHub }> {
+  const portal = await startPortalSim(options);
+  const storage = tempStorage().open();
+  const accounts = new AccountStore(storage, new ProcessSecretBox());
+  const hub = new NotificationHub();
+  cleanups.push(async () => {
+    await hub.stopAll();
+    await portal.close();
+  });
+  return { portal, accounts, hub, connect: (url) => connectWebhook(url, { accounts, hub, storage }) };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConnectError);
+  return (error as ConnectError).message;
+}
+
+describe('connectWebhook', () => {
+  it('checks the im scope with the portal, then stores the account and starts polling it', async () => {
+    const { portal, connect, accounts, hub } = await setup();
+    await connect(`${portal.webhookUrl}profile.json`);
+    expect(accounts.list()).toEqual([expect.objectContaining({ auth: 'webhook', origin: portal.origin, webhookUserId: portal.userId })]);
+    expect(portal.requestLog[0]).toMatchObject({ restMethod: 'scope' });
+    expect(hub.snapshot().accounts).toHaveLength(1);
+  });
+
+  it('refuses plain http to a remote host, a bare portal address, and junk, with what to do', async () => {
+    const { connect, accounts } = await setup();
+    expect(await refusal(connect('http://acme.bitrix24.com/rest/1/abcdef123/'))).toMatch(/must start with https/);
+    expect(await refusal(connect('https://acme.bitrix24.com/'))).toMatch(/not a webhook/);
+    expect(await refusal(connect('not a url at all'))).toMatch(/does not look like a portal address|webhook URL/);
+    expect(accounts.list()).toEqual([]);
+  });
+
+  it('refuses a webhook without im, naming the scopes it has', async () => {
+    const { portal, connect, accounts } = await setup({ scopes: ['crm', 'user'] });
+    expect(await refusal(connect(portal.webhookUrl))).toMatch(/lacks the “im”.*it has: crm, user/);
+    expect(accounts.list()).toEqual([]);
+  });
+
+  it('refuses a wrong code or an unreachable portal with the portal’s reason', async () => {
+    const { portal, connect } = await setup();
+    expect(await refusal(connect(`${portal.origin}/rest/1/wrongcode999/`))).toMatch(/rejected the credentials/);
+    const origin = portal.origin;
+    await portal.close();
+    expect(await refusal(connect(`${origin}/rest/1/abcdef123/`))).toMatch(/Cannot reach the portal/);
+  });
+});
