@@ -29,6 +29,7 @@ const api = {
   confirm: (request: IpcRequest<typeof IpcChannels.confirm>) => invoke(IpcChannels.confirm, request),
   answer: (request: IpcRequest<typeof IpcChannels.answer>) => invoke(IpcChannels.answer, request),
   pollNow: (request: IpcRequest<typeof IpcChannels.pollNow> = {}) => invoke(IpcChannels.pollNow, request),
+  connectWebhook: (request: IpcRequest<typeof IpcChannels.connectWebhook>) => invoke(IpcChannels.connectWebhook, request),
   /** Each returns the function that stops listening. */
   onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void) => subscribe(IpcEvents.stateChanged, listener),
   onPlaySound: (listener: () => void) => subscribe(IpcEvents.playSound, listener),

@@ -1,0 +1,65 @@
+/** The window's view of all portals: one list, confirms first, then the rest, newest first. */
+import type { HubSnapshot } from '../../../main/core/app/hub';
+import type { InboxItem } from '../../../main/core/engine/state';
+
+export interface InboxEntry {
+  key: string;
+  accountId: string;
+  portalName: string;
+  portalOrigin: string;
+  item: InboxItem;
+}
+
+export function mergeInbox(snapshot: HubSnapshot): InboxEntry[] {
+  const entries = snapshot.accounts.flatMap((account) =>
+    account.state.inbox.map((item) => ({
+      key: `${account.accountId}:${item.id}`,
+      accountId: account.accountId,
+      portalName: account.name,
+      portalOrigin: account.state.portalOrigin,
+      item,
+    })),
+  );
+  return entries.sort((a, b) => {
+    const aConfirm = a.item.kind === 'confirm';
+    if (aConfirm !== (b.item.kind === 'confirm')) return aConfirm ? -1 : 1;
+    return b.item.dateMs - a.item.dateMs || b.item.id - a.item.id;
+  });
+}
+
+/** "99+" at the portals' cap of 100. */
+export function formatCount(count: number): string {
+  return count >= 100 ? '99+' : String(count);
+}
+
+export function relativeTime(thenMs: number, nowMs: number, locale?: string): string {
+  const seconds = Math.round((thenMs - nowMs) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3_600],
+    ['minute', 60],
+  ];
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return format.format(0, 'second');
+}
+
+/** Avatars load only from the portal's own host; anything else gets the initials. */
+export function safeAvatar(url: string | undefined, portalOrigin: string): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url, portalOrigin);
+    return parsed.protocol === 'https:' && parsed.host === new URL(portalOrigin).host ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => Array.from(word)[0]?.toUpperCase() ?? '')
+    .join('');
+}

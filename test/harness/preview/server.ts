@@ -1,0 +1,150 @@
+/**
+ * The whole app without Electron: the real core in Node (engines, confirm service, storage in a
+ * temp dir, the D-Bus notifier when a session bus exists), the built tray window served on
+ * loopback, and the window's `api` bridged over a WebSocket guarded by a random token and our own
+ * Origin. Loopback only.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AccountStore } from '../../../main/core/accounts/account-store';
+import { connectWebhook } from '../../../main/core/app/connect';
+import { NotificationHub } from '../../../main/core/app/hub';
+import { systemClock } from '../../../main/core/clock';
+import { createIpcDispatcher } from '../../../main/core/ipc/dispatcher';
+import { hubIpcHandlers } from '../../../main/core/ipc/handlers';
+import { PopupPresenter } from '../../../main/core/notifier/popup-presenter';
+import { SettingsStore } from '../../../main/core/settings/settings';
+import { ProcessSecretBox } from '../../../main/core/storage/process-secret-box';
+import { DbusNotifier } from '../../../main/linux/dbus-notifier';
+import { BRIDGE_PATH, type BridgeMessage, type BridgeRequest } from '../../../main/shared/bridge-protocol';
+import { IpcEvents } from '../../../main/shared/ipc-contract';
+import { tempStorage } from '../engine-harness';
+
+export interface PreviewOptions {
+  /** A webhook to connect at start (plain http is accepted only for a loopback portal). */
+  webhook?: string;
+  port?: number;
+  /** The built renderer (npm run build). */
+  rendererDir?: string;
+  /** Show OS popups through D-Bus when a session bus exists (default: true). */
+  popups?: boolean;
+}
+
+export interface Preview {
+  /** Open this in a browser; the token rides in the fragment, so it never reaches logs. */
+  url: string;
+  hub: NotificationHub;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wav': 'audio/wav',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+function sameToken(given: string | null, expected: string): boolean {
+  if (!given || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
+  const rendererDir = resolve(options.rendererDir ?? join(import.meta.dirname, '..', '..', '..', 'dist', 'renderer'));
+  const token = randomBytes(24).toString('base64url');
+  const storage = tempStorage().open();
+  const accounts = new AccountStore(storage, new ProcessSecretBox());
+  const settings = new SettingsStore(storage);
+  const hub = new NotificationHub((error) => console.warn('[preview]', error));
+  const connect = (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs });
+  const dispatch = createIpcDispatcher(
+    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect }),
+    (error) => console.warn('[preview]', error),
+  );
+
+  const sockets = new Set<WebSocket>();
+  const broadcast = (message: BridgeMessage): void => {
+    const text = JSON.stringify(message);
+    for (const socket of sockets) socket.send(text);
+  };
+  hub.on('changed', (snapshot) => broadcast({ kind: 'event', event: IpcEvents.stateChanged, payload: snapshot }));
+
+  let presenter: PopupPresenter | undefined;
+  let notifier: DbusNotifier | undefined;
+  if ((options.popups ?? true) && process.env.DBUS_SESSION_BUS_ADDRESS) {
+    notifier = await DbusNotifier.create({ appName: 'B24 Notify (preview)', desktopEntry: 'b24-notify' });
+    presenter = new PopupPresenter({
+      hub,
+      notifier,
+      clock: systemClock,
+      settings: () => settings.current,
+      openWindow: (target) => {
+        if (target) broadcast({ kind: 'event', event: IpcEvents.revealItem, payload: target });
+      },
+      playSound: () => broadcast({ kind: 'event', event: IpcEvents.playSound, payload: null }),
+    });
+  }
+
+  const serveFile = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', 'http://preview.invalid').pathname;
+    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(rendererDir) || req.method !== 'GET') {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404).end(path === '/' ? 'Build the window first: npm run build' : '');
+    }
+  };
+  const server = createServer((req, res) => void serveFile(req, res));
+  const bridge = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://preview.invalid');
+    const ownOrigin = `http://${req.headers.host ?? ''}`;
+    // Any web page can open a socket to loopback: only our page, with our token, gets through.
+    if (url.pathname !== BRIDGE_PATH || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== ownOrigin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    bridge.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => {
+        let request: BridgeRequest;
+        try {
+          request = JSON.parse(String(data)) as BridgeRequest;
+        } catch {
+          return; // not our page's message; nothing to answer
+        }
+        if (typeof request?.id !== 'number') return;
+        void dispatch(String(request.channel), request.payload).then((result) => ws.send(JSON.stringify({ kind: 'reply', id: request.id, result } satisfies BridgeMessage)));
+      });
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen));
+  const port = (server.address() as AddressInfo).port;
+
+  if (options.webhook) await connect(options.webhook);
+
+  return {
+    url: `http://127.0.0.1:${port}/#${token}`,
+    hub,
+    close: async () => {
+      presenter?.dispose();
+      await hub.stopAll();
+      await notifier?.dispose();
+      for (const socket of sockets) socket.terminate();
+      bridge.close();
+      await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The tray window for real: Debian's Chromium (playwright-core) against the preview host (the real
+ * core in Node, the built window, the WebSocket bridge) and the portal simulator.
+ * Needs `npm run build` first (npm test does it). Screenshots land in test-results/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPortalSim, type PortalSim } from '../portal-sim';
+import { startPreview, type Preview } from '../harness/preview/server';
+import { pollUntil } from '../harness/processes';
+
+const CHROMIUM = '/usr/bin/chromium';
+const BUILT = existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
+const canRun = existsSync(CHROMIUM) && BUILT;
+if (!canRun) console.log(`window.test.ts skipped: ${existsSync(CHROMIUM) ? 'run `npm run build` first' : 'no /usr/bin/chromium (apt-get install chromium)'}`);
+
+const ARTIFACTS = new URL('../../test-results/', import.meta.url);
+let browser: Browser;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  if (!canRun) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function open(options: { webhook?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<{ portal: PortalSim; preview: Preview; page: Page; errors: string[] }> {
+  const portal = await startPortalSim();
+  const preview = await startPreview({ ...(options.webhook === false ? {} : { webhook: portal.webhookUrl }), popups: false });
+  const page = await browser.newPage({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light' });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  cleanups.push(async () => {
+    await page.close();
+    await preview.close();
+    await portal.close();
+  });
+  return { portal, preview, page, errors };
+}
+
+/** Makes the engines poll now and waits until the window shows `text`. */
+async function refreshUntil(preview: Preview, page: Page, text: string): Promise<void> {
+  preview.hub.pollNow();
+  await page.getByText(text).first().waitFor({ timeout: 5_000 });
+}
+
+describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
+  it('shows the portal’s items with decoded titles and safe text; hostile markup does nothing', async () => {
+    const { portal, preview, page, errors } = await open();
+    portal.addConfirm({ title: 'Invitation to join group &quot;Marketing &amp; Sales&quot;', text: 'Join [URL=/workgroups/group/12/]Marketing[/URL]?' });
+    portal.addPersonal({
+      text: '<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2"> [URL=javascript:window.pwned=3]click me[/URL] [B]bold[/B]',
+      authorId: 3,
+    });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Needs your answer');
+    await expect(page.getByRole('heading', { name: 'Invitation to join group "Marketing & Sales"' }).isVisible()).resolves.toBe(true);
+    const link = page.getByRole('link', { name: 'Marketing' });
+    await expect(link.getAttribute('href')).resolves.toBe(`${portal.origin}/workgroups/group/12/`);
+    // The hostile item is shown as text: no script ran, no image, and the javascript: link is plain text.
+    await expect(page.getByText('<script>window.pwned = 1</script>', { exact: false }).count()).resolves.toBe(1);
+    await page.getByText('click me').click();
+    await expect(page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).resolves.toBeUndefined();
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'click me' }).count()).resolves.toBe(0);
+    await expect(page.locator('strong', { hasText: 'bold' }).count()).resolves.toBe(1);
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: new URL('window-inbox-light.png', ARTIFACTS).pathname });
+  });
+
+  it('Accept sends exactly one im.notify.confirm with the right id and value and shows the portal’s answer', async () => {
+    const { portal, preview, page } = await open();
+    const invite = portal.addConfirm({ title: 'Meeting at 10', text: 'Join?', tag: 'CALENDAR|INVITE|7|1', resultMessage: 'Invitation accepted' });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Meeting at 10');
+    const accept = page.getByRole('button', { name: 'Accept' });
+    await accept.click({ timeout: 2_000 });
+    await accept.click({ timeout: 500 }).catch(() => undefined); // a second click joins the first, or finds nothing
+    await page.getByText('Invitation accepted').waitFor({ timeout: 5_000 });
+    expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'Y', via: 'rest' })]);
+    const confirms = portal.requestLog.flatMap((entry) => (entry.batchCommands ?? []).filter((cmd) => cmd.startsWith('im.notify.confirm')));
+    expect(confirms).toEqual([`im.notify.confirm?NOTIFY_ID=${invite.id}&NOTIFY_VALUE=Y`]);
+  });
+
+  it('during an outage shows that the answer is kept, then delivers it once the portal is back', async () => {
+    const { portal, preview, page } = await open();
+    const invite = portal.addConfirm({
+      title: 'Join the group?',
+      text: 'Marketing',
+      buttons: [{ title: 'Accept', value: 'Y', type: 'accept' }, { title: 'Decline', value: 'N', type: 'cancel' }],
+      tag: 'SOCNET|INVITE_GROUP|1|41',
+      resultMessage: 'Welcome to Marketing',
+    });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Join the group?');
+    portal.injectFault({ kind: 'error', code: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests', status: 503 }, { restMethod: 'batch', times: Infinity });
+    await page.getByRole('button', { name: 'Decline' }).click({ timeout: 2_000 });
+    await page.getByText('Your answer is kept and will be sent.').waitFor({ timeout: 10_000 });
+    expect(portal.confirmLog).toEqual([]);
+    portal.clearFaults();
+    preview.hub.pollNow();
+    await page.getByText('Welcome to Marketing').waitFor({ timeout: 10_000 });
+    expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'N' })]);
+  });
+
+  it('drops a confirm answered in the browser on the next poll', async () => {
+    const { portal, preview, page } = await open();
+    const invite = portal.addConfirm({ title: 'Answered elsewhere', text: 'x' });
+    portal.addSystem({ text: 'Still here' });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Answered elsewhere');
+    portal.answerInBrowser(invite.id, 'Y');
+    preview.hub.pollNow();
+    await page.getByText('Answered elsewhere').waitFor({ state: 'detached', timeout: 5_000 });
+    await expect(page.getByText('Still here').isVisible()).resolves.toBe(true);
+  });
+
+  it('connect refuses plain http to a remote host and a webhook without im, saying why; keyboard only', async () => {
+    const { portal, preview, page } = await open({ webhook: false });
+    const noIm = await startPortalSim({ scopes: ['crm', 'user'] });
+    cleanups.push(() => noIm.close());
+    await page.goto(preview.url);
+    await page.getByLabel('Inbound webhook URL').waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('webhook-url');
+    await page.keyboard.type('http://acme.bitrix24.com/rest/1/abcdef123/');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('must start with https://').waitFor();
+    await page.getByLabel('Inbound webhook URL').fill(noIm.webhookUrl);
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').getByText('lacks the “im”').waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/it has: crm, user/);
+
+    // Now a good one, then answer a confirm without touching the mouse.
+    const invite = portal.addConfirm({ title: 'Keyboard invite', text: 'Join?', tag: 'SOCNET|INVITE_GROUP|1|42', resultMessage: 'Joined by keyboard' });
+    await page.getByLabel('Inbound webhook URL').fill(portal.webhookUrl);
+    await page.keyboard.press('Enter');
+    await page.getByText('Keyboard invite').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Tab'); // focus moves into the inbox: the first button is Accept
+    await pollUntil(async () => (await page.evaluate(() => document.activeElement?.textContent)) === 'Accept' || (await page.keyboard.press('Tab'), false), 'focus on Accept', 3_000);
+    await page.keyboard.press('Space');
+    await page.getByText('Joined by keyboard').waitFor({ timeout: 5_000 });
+    expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'Y' })]);
+  });
+
+  it('keeps screenshots of the inbox in light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { portal, preview, page } = await open({ colorScheme });
+      portal.addConfirm({ title: 'Meeting: Q3 planning', text: '[USER=3]Maria Ivanova[/USER] invites you to [B]Q3 planning[/B]', authorId: 3 });
+      portal.addPersonal({ text: 'Commented on [URL=/tasks/42/]the report[/URL]', authorId: 5, quickReply: true });
+      await page.goto(preview.url);
+      await refreshUntil(preview, page, 'Meeting: Q3 planning');
+      const path = new URL(`window-${colorScheme}.png`, ARTIFACTS).pathname;
+      await page.screenshot({ path });
+      expect(existsSync(path)).toBe(true);
+    }
+  });
+});
