@@ -382,3 +382,58 @@ describe('AccountEngine: the confirm service', () => {
     expect(engine.state.inbox.find((item) => item.id === question.id)).toBeDefined();
   });
 });
+
+describe('AccountEngine: reading and dismissing', () => {
+  it('marks read, marks all read (confirms excluded) and dismisses, each riding with the refresh in one request', async () => {
+    const portal = await sim();
+    const invite = portal.addConfirm({ text: 'Join?' });
+    const first = portal.addPersonal({ text: 'One' });
+    const second = portal.addPersonal({ text: 'Two' });
+    const third = portal.addSystem({ text: 'Three' });
+    const clock = new FakeClock();
+    const engine = engineFor(portal, tempStorage().open(), clock);
+    await started(engine);
+    expect(engine.state.unreadCount).toBe(4);
+
+    let before = restRequests(portal);
+    let polled = nextEvent(engine, 'polled');
+    engine.markRead([first.id, invite.id]);
+    expect(engine.state.inbox.find((i) => i.id === first.id)?.read).toBe(true);
+    await polled;
+    expect(restRequests(portal) - before).toBe(1);
+    expect(portal.get(first.id)?.notify_read).toBe('Y');
+    expect(portal.get(invite.id)?.notify_read).toBe('N'); // a confirm stays unread until answered
+    expect(engine.state.unreadCount).toBe(3);
+
+    polled = nextEvent(engine, 'polled');
+    engine.dismiss(second.id);
+    expect(engine.state.inbox.map((i) => i.id)).not.toContain(second.id);
+    await polled;
+    expect(portal.get(second.id)).toBeUndefined();
+
+    before = restRequests(portal);
+    polled = nextEvent(engine, 'polled');
+    engine.markAllRead();
+    await polled;
+    expect(restRequests(portal) - before).toBe(1);
+    expect(portal.get(third.id)?.notify_read).toBe('Y');
+    expect(engine.state.unreadCount).toBe(1); // the open confirm
+    expect(() => engine.dismiss(999_999)).toThrow(ActionRefused);
+  });
+
+  it('keeps a dismissal through a failed exchange and sends it with the next one', async () => {
+    const portal = await sim();
+    const note = portal.addPersonal({ text: 'Bye' });
+    const clock = new FakeClock();
+    const engine = engineFor(portal, tempStorage().open(), clock);
+    await started(engine);
+    portal.injectFault({ kind: 'status', status: 502, body: 'bad gateway' }, { restMethod: 'batch', times: 2 });
+    const failed = nextEvent(engine, 'polled');
+    engine.dismiss(note.id);
+    expect(await failed).toEqual([false]);
+    expect(portal.get(note.id)).toBeDefined();
+    expect(engine.state.inbox.map((i) => i.id)).not.toContain(note.id);
+    expect(await nextPoll(engine, clock)).toBe(true);
+    expect(portal.get(note.id)).toBeUndefined();
+  });
+});

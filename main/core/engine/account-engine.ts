@@ -89,6 +89,21 @@ interface FetchedPages {
   regularCoveredFrom: number;
 }
 
+/** Marks and dismissals waiting for the next exchange. Idempotent: a failure just puts them back. */
+interface Chores {
+  readIds: Set<number>;
+  readAll: boolean;
+  deleteIds: Set<number>;
+}
+
+function noChores(): Chores {
+  return { readIds: new Set(), readAll: false, deleteIds: new Set() };
+}
+
+function hasChores(chores: Chores): boolean {
+  return chores.readAll || chores.readIds.size > 0 || chores.deleteIds.size > 0;
+}
+
 interface Waiter {
   promise: Promise<ActionOutcome>;
   resolve: (outcome: ActionOutcome) => void;
@@ -109,6 +124,7 @@ export class AccountEngine {
   /** When each answered item's result was recorded, to keep it visible for a while. */
   #settledAt = new Map<number, number>();
   #waiters = new Map<number, Waiter>();
+  #chores = noChores();
   #connection: ConnectionState = { status: 'connecting' };
   #unreadCount = 0;
   #lastSyncAt: number | undefined;
@@ -243,6 +259,43 @@ export class AccountEngine {
     return this.#enqueue(item, 'answer', reply);
   }
 
+  /** Marks items read on the portal. Confirms stay unread until answered, as on the portal. */
+  markRead(notificationIds: number[]): void {
+    for (const id of notificationIds) {
+      const item = this.#inbox.get(id);
+      if (!item || item.kind === 'confirm' || item.read) continue;
+      this.#inbox.set(id, { ...item, read: true });
+      this.#chores.readIds.add(id);
+      // Optimistic, as Bitrix24's own window does; the next refresh brings the portal's figure.
+      this.#unreadCount = Math.max(0, this.#unreadCount - 1);
+    }
+    this.#emit();
+    this.#wake();
+  }
+
+  markAllRead(): void {
+    for (const item of this.#inbox.values()) {
+      if (item.kind !== 'confirm' && !item.read) this.#inbox.set(item.id, { ...item, read: true });
+    }
+    this.#chores.readAll = true;
+    this.#unreadCount = [...this.#inbox.values()].filter((item) => item.kind === 'confirm').length;
+    this.#emit();
+    this.#wake();
+  }
+
+  /** Deletes a notification on the portal (im.notify.delete); it leaves the inbox at once. */
+  dismiss(notificationId: number): void {
+    const item = this.#inbox.get(notificationId);
+    if (!item) throw new ActionRefused('unknown-item', 'This notification is no longer in the inbox.');
+    if (this.#outbox.find(notificationId)) throw new ActionRefused('answer-in-progress', 'An answer to this notification is still being sent.');
+    this.#inbox.delete(notificationId);
+    this.#chores.deleteIds.add(notificationId);
+    if (!item.read) this.#unreadCount = Math.max(0, this.#unreadCount - 1);
+    this.#events.emit('removed', [notificationId]);
+    this.#emit();
+    this.#wake();
+  }
+
   /** A second click on an item whose action is still in the outbox joins that action. */
   #join(notificationId: number, kind: 'confirm'): Promise<ActionOutcome> | undefined {
     const entry = this.#outbox.find(notificationId);
@@ -301,19 +354,25 @@ export class AccountEngine {
             nowMs: this.#clock.now(),
             operatingPressure: this.#client.operatingPressure('im.notify.get'),
           });
-      // An answer waiting to go out goes at once after a clean exchange; after a failure it waits
-      // for the schedule, so a portal that keeps refusing is not hammered.
-      if (!idle && this.#consecutiveFailures === 0 && this.#outbox.entries.some((e) => e.phase === 'pending')) continue;
+      // An answer or chore waiting to go out goes at once after a clean exchange; after a failure it
+      // waits for the schedule, so a portal that keeps refusing is not hammered.
+      const waiting = this.#outbox.entries.some((e) => e.phase === 'pending') || hasChores(this.#chores);
+      if (!idle && this.#consecutiveFailures === 0 && waiting) continue;
       await this.#clock.sleep(delayMs, AbortSignal.any([this.#wakeController.signal, this.#stopController.signal])).catch(() => undefined);
     }
   }
 
-  /** One exchange with the portal: flush pending answers and refresh, or just refresh. */
+  /** One exchange with the portal: flush pending answers and chores with a refresh, or just refresh. */
   async #tick(): Promise<void> {
     const signal = this.#stopController.signal;
     const toSend = this.#outbox.entries.filter((entry) => entry.phase === 'pending').slice(0, MAX_ACTIONS_PER_FLUSH);
+    const chores = this.#chores;
+    this.#chores = noChores();
     try {
-      const firstPage = toSend.length > 0 ? await this.#flush(toSend, signal) : (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT }, { signal })).result;
+      const firstPage =
+        toSend.length > 0 || hasChores(chores)
+          ? await this.#flush(toSend, chores, signal)
+          : (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT }, { signal })).result;
       const fetched = await this.#readPages(firstPage, signal);
       this.#apply(fetched);
       // The portal answered, but if it put off one of our answers, the schedule backs off for it.
@@ -334,9 +393,13 @@ export class AccountEngine {
     }
   }
 
-  /** Sends the pending answers and the refresh in one batch; returns the refresh's result. */
-  async #flush(entries: OutboxEntry[], signal: AbortSignal): Promise<unknown> {
+  /** Sends the pending answers, the chores and the refresh in one batch; returns the refresh's result. */
+  async #flush(entries: OutboxEntry[], chores: Chores, signal: AbortSignal): Promise<unknown> {
     const commands: Record<string, BatchCommand> = {};
+    // Chores first: the refresh at the end then reflects them.
+    if (chores.readIds.size > 0) commands.read = { method: 'im.notify.read.list', params: { IDS: [...chores.readIds], ACTION: 'Y' } };
+    if (chores.readAll) commands.readAll = { method: 'im.notify.read.all' };
+    if (chores.deleteIds.size > 0) commands.dismiss = { method: 'im.notify.delete', params: { ID: [...chores.deleteIds] } };
     for (const entry of entries) {
       // From here the portal may have it: a crash before we hear back means "verify, don't resend".
       this.#outbox.update(entry.actionId, { phase: 'sent', attempts: entry.attempts + 1 });
@@ -350,6 +413,7 @@ export class AccountEngine {
     try {
       response = await this.#client.batch(commands, { signal });
     } catch (error) {
+      this.#returnChores(chores);
       if (error instanceof PortalError && error.delivery === 'not-processed') {
         for (const entry of entries) this.#outbox.update(entry.actionId, { phase: 'pending' });
         for (const entry of entries) this.#setAction(entry.notificationId, { status: 'waiting', kind: entry.kind, value: entry.value, message: error.userMessage });
@@ -364,9 +428,22 @@ export class AccountEngine {
       if (failure) this.#onActionError(entry, failure);
       else this.#onActionResult(entry, response.results[entry.actionId]);
     }
+    // A chore the portal put off for now goes again with the next exchange; one it refused is dropped.
+    const retryLater = (key: string): boolean => response.errors[key]?.kind === 'transient' || response.errors[key]?.kind === 'rate-limited';
+    this.#returnChores({
+      readIds: retryLater('read') ? chores.readIds : new Set(),
+      readAll: retryLater('readAll') && chores.readAll,
+      deleteIds: retryLater('dismiss') ? chores.deleteIds : new Set(),
+    });
     const refreshError = response.errors.refresh;
     if (refreshError) throw refreshError;
     return response.results.refresh;
+  }
+
+  #returnChores(chores: Chores): void {
+    for (const id of chores.readIds) this.#chores.readIds.add(id);
+    for (const id of chores.deleteIds) this.#chores.deleteIds.add(id);
+    this.#chores.readAll ||= chores.readAll;
   }
 
   #onActionResult(entry: OutboxEntry, result: unknown): void {
@@ -478,6 +555,9 @@ export class AccountEngine {
 
     const fresh: InboxItem[] = [];
     for (const item of fetched.items) {
+      // A dismissal or mark still waiting to reach the portal wins over what the portal said.
+      if (this.#chores.deleteIds.has(item.id)) continue;
+      if (this.#chores.readIds.has(item.id) || (this.#chores.readAll && item.kind !== 'confirm')) item.read = true;
       const previous = this.#inbox.get(item.id);
       // Rendering is the costly part of an item: reuse it while the text is unchanged.
       const rich = previous && previous.text === item.text ? previous.rich : renderRich(item.text, this.#client.origin);

@@ -89,6 +89,8 @@ const IDEMPOTENT_METHODS = new Set([
   'im.notify.read',
   'im.notify.read.list',
   'im.notify.read.all',
+  // By id: a second delete finds nothing and answers false.
+  'im.notify.delete',
 ]);
 const TOKEN_ERRORS = new Set(['expired_token', 'invalid_token']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
