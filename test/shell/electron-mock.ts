@@ -41,6 +41,11 @@ export function electronMock() {
       handlers,
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler),
     },
+    Tray: FakeTray,
+    Menu: FakeMenu,
+    nativeImage: fakeNativeImage,
+    nativeTheme: fakeNativeTheme,
+    screen: fakeScreen,
   };
 }
 
@@ -54,3 +59,75 @@ export class FakeNotification extends EventEmitter {
     FakeNotification.instances.push(this);
   }
 }
+
+export interface FakeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What `nativeImage.createFromBuffer` was given, plus the template flag the shell sets. */
+export class FakeNativeImage {
+  readonly setTemplateImage = vi.fn((template: boolean) => {
+    this.template = template;
+  });
+  template = false;
+  constructor(
+    readonly buffer: Buffer,
+    readonly options: { scaleFactor?: number } | undefined,
+  ) {}
+}
+
+export const fakeNativeImage = {
+  createFromBuffer: vi.fn((buffer: Buffer, options?: { scaleFactor?: number }) => new FakeNativeImage(buffer, options)),
+};
+
+export interface FakeMenuItemOptions {
+  label?: string;
+  type?: string;
+  checked?: boolean;
+  click?: () => void;
+}
+
+export class FakeMenu {
+  static built: FakeMenu[] = [];
+  constructor(readonly items: FakeMenuItemOptions[]) {}
+  static buildFromTemplate(template: FakeMenuItemOptions[]): FakeMenu {
+    const menu = new FakeMenu(template);
+    FakeMenu.built.push(menu);
+    return menu;
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  bounds: FakeRect = { x: 0, y: 0, width: 0, height: 0 };
+  readonly setImage = vi.fn();
+  readonly setToolTip = vi.fn();
+  readonly setTitle = vi.fn();
+  readonly setContextMenu = vi.fn();
+  readonly popUpContextMenu = vi.fn();
+  readonly getBounds = vi.fn(() => this.bounds);
+  destroyed = false;
+  readonly destroy = vi.fn(() => {
+    this.destroyed = true;
+  });
+  readonly isDestroyed = vi.fn(() => this.destroyed);
+  constructor(readonly image: unknown) {
+    super();
+    FakeTray.instances.push(this);
+  }
+}
+
+/** Flip `shouldUseDarkColors`, then `emit('updated')`, as the OS theme changes. */
+export class FakeNativeTheme extends EventEmitter {
+  shouldUseDarkColors = false;
+  shouldUseDarkColorsForSystemIntegratedUI = false;
+}
+export const fakeNativeTheme = new FakeNativeTheme();
+
+export const fakeScreen = {
+  primaryDisplay: { scaleFactor: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } as FakeRect },
+  getPrimaryDisplay: vi.fn(() => fakeScreen.primaryDisplay),
+};
