@@ -10,13 +10,16 @@ import { startStoredAccounts } from './core/app/start-accounts';
 import { systemClock } from './core/clock';
 import { createIpcDispatcher } from './core/ipc/dispatcher';
 import { hubIpcHandlers } from './core/ipc/handlers';
+import { isQuietTime, toggledDoNotDisturb } from './core/notifier/do-not-disturb';
 import { PopupPresenter } from './core/notifier/popup-presenter';
 import { SettingsStore } from './core/settings/settings';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
 import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
 import { createSafeStorageBox } from './electron/safe-storage-box';
-import { createTrayWindow } from './electron/tray-window';
+import { TrayController } from './electron/tray';
+import { createTrayWindow, showNearTray } from './electron/tray-window';
+import { trayView } from './core/tray/tray-view';
 import { IpcEvents } from './shared/ipc-contract';
 
 const distDir = join(import.meta.dirname, '..');
@@ -27,8 +30,11 @@ const paths = {
 const report = (problem: unknown): void => console.warn('[b24-notify]', problem);
 
 let trayWindow: BrowserWindow | undefined;
+let tray: TrayController | undefined;
 const hub = new NotificationHub(report);
-const showWindow = (): void => trayWindow?.show();
+const showWindow = (): void => {
+  if (trayWindow) showNearTray(trayWindow, tray?.bounds());
+};
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -37,7 +43,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', showWindow);
   // The app lives in the tray: closing the window must not quit it.
   app.on('window-all-closed', () => undefined);
-  app.on('before-quit', () => void hub.stopAll());
+  app.on('before-quit', () => {
+    tray?.destroy();
+    void hub.stopAll();
+  });
   void app.whenReady().then(async () => {
     const storage = openAppStorage(app.getPath('userData'), report);
     const settings = new SettingsStore(storage);
@@ -48,8 +57,37 @@ if (!app.requestSingleInstanceLock()) {
       connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs }),
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
-    const window = (trayWindow = createTrayWindow(paths));
-    hub.on('changed', (snapshot) => pushState(window.webContents, snapshot));
+    const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur }));
+    const refreshTray = (): void =>
+      tray?.update(
+        trayView({
+          snapshot: hub.snapshot(),
+          doNotDisturb: isQuietTime(settings.current.doNotDisturb, new Date()),
+          paused: hub.userPaused,
+          nowMs: Date.now(),
+          locale: app.getLocale(),
+        }),
+      );
+    tray = new TrayController({
+      onOpen: showWindow,
+      onTogglePause: () => {
+        hub.setUserPaused(!hub.userPaused);
+        refreshTray();
+      },
+      onToggleDoNotDisturb: () => {
+        settings.update({ doNotDisturb: toggledDoNotDisturb(settings.current.doNotDisturb, new Date()) });
+        refreshTray();
+      },
+      onSettings: showWindow,
+      onQuit: () => app.quit(),
+    });
+    refreshTray();
+    // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
+    setInterval(refreshTray, 30_000).unref();
+    hub.on('changed', (snapshot) => {
+      pushState(window.webContents, snapshot);
+      refreshTray();
+    });
     new PopupPresenter({
       hub,
       notifier: await createPlatformNotifier((_level, message) => report(message)),

@@ -30,6 +30,9 @@ const api = {
   answer: (request: IpcRequest<typeof IpcChannels.answer>) => invoke(IpcChannels.answer, request),
   pollNow: (request: IpcRequest<typeof IpcChannels.pollNow> = {}) => invoke(IpcChannels.pollNow, request),
   connectWebhook: (request: IpcRequest<typeof IpcChannels.connectWebhook>) => invoke(IpcChannels.connectWebhook, request),
+  markRead: (request: IpcRequest<typeof IpcChannels.markRead>) => invoke(IpcChannels.markRead, request),
+  markAllRead: (request: IpcRequest<typeof IpcChannels.markAllRead> = {}) => invoke(IpcChannels.markAllRead, request),
+  dismiss: (request: IpcRequest<typeof IpcChannels.dismiss>) => invoke(IpcChannels.dismiss, request),
   /** Each returns the function that stops listening. */
   onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void) => subscribe(IpcEvents.stateChanged, listener),
   onPlaySound: (listener: () => void) => subscribe(IpcEvents.playSound, listener),

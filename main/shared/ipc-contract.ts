@@ -15,6 +15,9 @@ export const IpcChannels = {
   answer: `${IPC_PREFIX}action:answer`,
   pollNow: `${IPC_PREFIX}poll:now`,
   connectWebhook: `${IPC_PREFIX}accounts:connect-webhook`,
+  markRead: `${IPC_PREFIX}items:mark-read`,
+  markAllRead: `${IPC_PREFIX}items:mark-all-read`,
+  dismiss: `${IPC_PREFIX}items:dismiss`,
 } as const;
 
 /** Main → renderer, pushed. */
@@ -55,6 +58,9 @@ export interface IpcContract {
   [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
   [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
+  [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
+  [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };
+  [IpcChannels.dismiss]: { request: { accountId: string; notificationId: number }; response: null };
 }
 
 export interface IpcEventContract {

@@ -12,6 +12,9 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.answer]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.pollNow]: vi.fn(() => null),
     [IpcChannels.connectWebhook]: vi.fn(async () => ({ accountId: 'acc', name: 'acme.bitrix24.com' })),
+    [IpcChannels.markRead]: vi.fn(() => null),
+    [IpcChannels.markAllRead]: vi.fn(() => null),
+    [IpcChannels.dismiss]: vi.fn(() => null),
   };
 }
 
@@ -56,6 +59,7 @@ describe('IPC dispatcher', () => {
     );
     expect(handlers[IpcChannels.confirm]).not.toHaveBeenCalled();
     expect(handlers[IpcChannels.answer]).not.toHaveBeenCalled();
+    expect(handlers[IpcChannels.dismiss]).not.toHaveBeenCalled();
   });
 
   it('turns refusals into clear errors and anything else into an internal error that is reported', async () => {

@@ -9,6 +9,7 @@ import { FakeBrowserWindow } from './electron-mock';
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
 
 const paths = { preloadPath: '/app/dist/preload/preload.cjs', rendererIndexPath: '/app/dist/renderer/index.html' };
+let hideOnBlur = true;
 
 describe('tray window', () => {
   beforeEach(() => {
@@ -16,7 +17,7 @@ describe('tray window', () => {
   });
 
   it('is created with Electron’s secure web preferences and our preload', () => {
-    createTrayWindow(paths);
+    createTrayWindow(paths, { hideOnBlur: () => hideOnBlur });
     const [window] = FakeBrowserWindow.instances;
     expect(window?.options.webPreferences).toMatchObject({
       preload: paths.preloadPath,
@@ -29,7 +30,7 @@ describe('tray window', () => {
   });
 
   it('blocks navigation, new windows and permission requests', () => {
-    const window = createTrayWindow(paths) as unknown as FakeBrowserWindow;
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
     const navigation = { preventDefault: vi.fn() };
     window.webContents.emit('will-navigate', navigation);
     expect(navigation.preventDefault).toHaveBeenCalled();
@@ -46,8 +47,23 @@ describe('tray window', () => {
     expect(granted).toHaveBeenCalledWith(false);
   });
 
+  it('hides on blur when the setting says so, and on Escape', () => {
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
+    hideOnBlur = false;
+    window.emit('blur');
+    expect(window.hide).not.toHaveBeenCalled();
+    hideOnBlur = true;
+    window.emit('blur');
+    expect(window.hide).toHaveBeenCalledTimes(1);
+    const escape = { preventDefault: vi.fn() };
+    window.webContents.emit('before-input-event', escape, { type: 'keyDown', key: 'Escape' });
+    window.webContents.emit('before-input-event', { preventDefault: vi.fn() }, { type: 'keyDown', key: 'a' });
+    expect(escape.preventDefault).toHaveBeenCalled();
+    expect(window.hide).toHaveBeenCalledTimes(2);
+  });
+
   it('hides instead of closing, since the app lives in the tray', () => {
-    const window = createTrayWindow(paths) as unknown as FakeBrowserWindow;
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
     const closing = { preventDefault: vi.fn() };
     window.emit('close', closing);
     expect(closing.preventDefault).toHaveBeenCalled();

@@ -117,6 +117,23 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'N' })]);
   });
 
+  it('marks an item read, marks all read, and dismisses, on the portal too', async () => {
+    const { portal, preview, page } = await open();
+    const first = portal.addPersonal({ text: 'First note', authorId: 3 });
+    const second = portal.addPersonal({ text: 'Second note', authorId: 5 });
+    const third = portal.addSystem({ text: 'Third note' });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Third note');
+    await page.locator('article', { hasText: 'First note' }).getByRole('button', { name: 'Mark read' }).click();
+    await pollUntil(() => portal.get(first.id)?.notify_read === 'Y', 'first read on the portal');
+    await page.locator('article', { hasText: 'Second note' }).getByRole('button', { name: /^Dismiss/ }).click();
+    await page.getByText('Second note').waitFor({ state: 'detached' });
+    await pollUntil(() => portal.get(second.id) === undefined, 'second deleted on the portal');
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await pollUntil(() => portal.get(third.id)?.notify_read === 'Y', 'all read on the portal');
+    await page.getByRole('button', { name: 'Mark all read' }).waitFor({ state: 'detached' });
+  });
+
   it('drops a confirm answered in the browser on the next poll', async () => {
     const { portal, preview, page } = await open();
     const invite = portal.addConfirm({ title: 'Answered elsewhere', text: 'x' });

@@ -39,6 +39,7 @@ interface Entry {
 export class NotificationHub {
   readonly #entries = new Map<string, Entry>();
   readonly #events: Emitter<HubEvents>;
+  #userPaused = false;
 
   constructor(onListenerError?: (error: unknown) => void) {
     this.#events = new Emitter(onListenerError);
@@ -58,6 +59,7 @@ export class NotificationHub {
       engine.on('removed', (ids) => this.#events.emit('removed', id, ids)),
     ];
     this.#entries.set(id, { name, engine, unsubscribe: () => subscriptions.forEach((off) => off()) });
+    if (this.#userPaused) engine.setUserPaused(true);
     this.#events.emit('changed', this.snapshot());
   }
 
@@ -87,6 +89,29 @@ export class NotificationHub {
   pollNow(accountId?: string): void {
     if (accountId !== undefined) this.#engine(accountId).pollNow();
     else for (const entry of this.#entries.values()) entry.engine.pollNow();
+  }
+
+  markRead(accountId: string, notificationIds: number[]): void {
+    this.#engine(accountId).markRead(notificationIds);
+  }
+
+  markAllRead(accountId?: string): void {
+    if (accountId !== undefined) this.#engine(accountId).markAllRead();
+    else for (const entry of this.#entries.values()) entry.engine.markAllRead();
+  }
+
+  dismiss(accountId: string, notificationId: number): void {
+    this.#engine(accountId).dismiss(notificationId);
+  }
+
+  /** The user paused notifications (tray menu): no polling anywhere until resumed. */
+  get userPaused(): boolean {
+    return this.#userPaused;
+  }
+
+  setUserPaused(paused: boolean): void {
+    this.#userPaused = paused;
+    for (const entry of this.#entries.values()) entry.engine.setUserPaused(paused);
   }
 
   /** System sleep and network, from the shell, for every portal. */

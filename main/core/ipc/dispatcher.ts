@@ -24,6 +24,9 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.answer]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, text: v.pipe(v.string(), v.maxLength(20_000)) }),
   [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),
   [IpcChannels.connectWebhook]: v.strictObject({ url: v.pipe(v.string(), v.maxLength(2_000)) }),
+  [IpcChannels.markRead]: v.strictObject({ accountId: AccountId, notificationIds: v.pipe(v.array(NotificationId), v.minLength(1), v.maxLength(500)) }),
+  [IpcChannels.markAllRead]: v.strictObject({ accountId: v.optional(AccountId) }),
+  [IpcChannels.dismiss]: v.strictObject({ accountId: AccountId, notificationId: NotificationId }),
 };
 
 export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;

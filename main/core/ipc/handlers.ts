@@ -29,6 +29,18 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook }: IpcServices): I
       hub.pollNow(accountId);
       return null;
     },
+    [IpcChannels.markRead]: ({ accountId, notificationIds }) => {
+      hub.markRead(accountId, notificationIds);
+      return null;
+    },
+    [IpcChannels.markAllRead]: ({ accountId }) => {
+      hub.markAllRead(accountId);
+      return null;
+    },
+    [IpcChannels.dismiss]: ({ accountId, notificationId }) => {
+      hub.dismiss(accountId, notificationId);
+      return null;
+    },
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
       return { accountId: account.id, name: account.name };

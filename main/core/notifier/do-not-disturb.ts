@@ -22,3 +22,11 @@ export function isQuietTime(setting: DoNotDisturb, at: Date): boolean {
   if (fromMinute === toMinute) return false; // an empty period, not the whole day
   return fromMinute < toMinute ? minute >= fromMinute && minute < toMinute : minute >= fromMinute || minute < toMinute;
 }
+
+/**
+ * The tray's do-not-disturb toggle: quiet now → off; otherwise → on. A schedule is replaced either
+ * way; it can be set again in Settings.
+ */
+export function toggledDoNotDisturb(setting: DoNotDisturb, at: Date): DoNotDisturb {
+  return isQuietTime(setting, at) ? { mode: 'off' } : { mode: 'on' };
+}
