@@ -74,6 +74,14 @@ export type IpcRequest<C extends IpcChannel> = IpcContract[C]['request'];
 export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
 
 export type IpcErrorCode = 'unknown-channel' | 'invalid-payload' | 'refused' | 'internal' | (string & {});
-export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
+export interface IpcError {
+  code: IpcErrorCode;
+  /** English; the window shows its own words for `reason` where it knows it. */
+  message: string;
+  /** Finer than `code`, e.g. why a connection was refused. */
+  reason?: string;
+  details?: Record<string, string>;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 export const ALL_IPC_CHANNELS = Object.values(IpcChannels) as IpcChannel[];

@@ -4,6 +4,7 @@
  * Needs `npm run build` first (npm test does it). Screenshots land in test-results/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalSim, type PortalSim } from '../portal-sim';
@@ -34,10 +35,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function open(options: { webhook?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<{ portal: PortalSim; preview: Preview; page: Page; errors: string[] }> {
+async function open(
+  options: { webhook?: boolean; colorScheme?: 'light' | 'dark'; locale?: string } = {},
+): Promise<{ portal: PortalSim; preview: Preview; page: Page; errors: string[] }> {
   const portal = await startPortalSim();
   const preview = await startPreview({ ...(options.webhook === false ? {} : { webhook: portal.webhookUrl }), popups: false });
-  const page = await browser.newPage({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light' });
+  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light', locale: options.locale ?? 'en-US' });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('dialog', (dialog) => {
@@ -45,7 +49,7 @@ async function open(options: { webhook?: boolean; colorScheme?: 'light' | 'dark'
     void dialog.dismiss();
   });
   cleanups.push(async () => {
-    await page.close();
+    await context.close();
     await preview.close();
     await portal.close();
   });
@@ -172,6 +176,49 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await page.keyboard.press('Space');
     await page.getByText('Joined by keyboard').waitFor({ timeout: 5_000 });
     expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'Y' })]);
+  });
+
+  it('speaks Russian when the system does, plurals included', async () => {
+    const { portal, preview, page } = await open({ locale: 'ru-RU' });
+    portal.addConfirm({ title: 'Приглашение в группу', text: 'Вступить?' });
+    for (let i = 0; i < 4; i += 1) portal.addPersonal({ text: `Заметка ${i}`, authorId: 3 });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Ждут вашего ответа');
+    await expect(page.getByText('Прочитать все').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.count').getAttribute('aria-label')).resolves.toBe('5 непрочитанных');
+    await expect(page.locator('main').getAttribute('lang')).resolves.toBe('ru');
+    await page.screenshot({ path: new URL('window-ru.png', ARTIFACTS).pathname });
+  });
+
+  it('has no serious or critical accessibility violations on any screen, light or dark', async () => {
+    const seriousOnes = async (page: Page, screen: string): Promise<string[]> => {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      return violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${screen}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+    };
+    const found: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const connect = await open({ webhook: false, colorScheme });
+      await connect.page.goto(connect.preview.url);
+      await connect.page.getByLabel('Inbound webhook URL').fill('http://acme.bitrix24.com/rest/1/abcdef123/');
+      await connect.page.keyboard.press('Enter');
+      await connect.page.getByRole('alert').waitFor();
+      found.push(...(await seriousOnes(connect.page, `connect/${colorScheme}`)));
+
+      const inbox = await open({ colorScheme });
+      inbox.portal.addConfirm({ title: 'Meeting', text: 'Join [URL=/x/]the meeting[/URL]?' });
+      inbox.portal.addPersonal({ text: 'Please review', authorId: 3, quickReply: true });
+      inbox.portal.addSystem({ text: 'Backup done' });
+      await inbox.page.goto(inbox.preview.url);
+      await refreshUntil(inbox.preview, inbox.page, 'Backup done');
+      found.push(...(await seriousOnes(inbox.page, `inbox/${colorScheme}`)));
+      inbox.portal.setScopes(['user']);
+      inbox.preview.hub.pollNow();
+      await inbox.page.getByRole('alert').first().waitFor();
+      found.push(...(await seriousOnes(inbox.page, `problem/${colorScheme}`)));
+    }
+    expect(found).toEqual([]);
   });
 
   it('keeps screenshots of the inbox in light and dark', async () => {

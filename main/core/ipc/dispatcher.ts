@@ -44,7 +44,9 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
     } catch (error) {
       if (error instanceof ActionRefused) return { ok: false, error: { code: error.reason, message: error.message } };
       if (error instanceof UnknownAccountError) return { ok: false, error: { code: 'refused', message: error.message } };
-      if (error instanceof ConnectError) return { ok: false, error: { code: 'connect-failed', message: error.message } };
+      if (error instanceof ConnectError) {
+        return { ok: false, error: { code: 'connect-failed', message: error.message, reason: error.reason, details: error.details } };
+      }
       reportInternalError(error);
       return { ok: false, error: { code: 'internal', message: 'Something went wrong in B24 Notify; the details are in the log.' } };
     }

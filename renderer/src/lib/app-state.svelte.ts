@@ -10,7 +10,7 @@ class AppState {
 
   async start(): Promise<() => void> {
     if (!this.api) {
-      this.problem = 'B24 Notify’s window opened outside the app.';
+      this.problem = 'outside-app';
       return () => undefined;
     }
     const stop = this.api.onStateChanged((snapshot) => (this.snapshot = snapshot));

@@ -63,3 +63,19 @@ export function initials(name: string): string {
     .map((word) => Array.from(word)[0]?.toUpperCase() ?? '')
     .join('');
 }
+
+function relativeLuminance(hex: string): number {
+  const channels = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = channels.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * Black or white text on an author's colour, whichever contrasts more: one of the two always
+ * reaches at least 4.58:1, so initials stay readable on any colour a portal picks.
+ */
+export function readableTextOn(hex: string): '#000' | '#fff' {
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) return '#fff';
+  const luminance = relativeLuminance(hex);
+  return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#fff' : '#000');
+}

@@ -1,0 +1,177 @@
+/**
+ * The window's words in English and Russian. Each language is one object of the same type, so a
+ * message missing from either is a compile error; plurals use Intl.PluralRules. The language
+ * follows the system unless chosen in Settings.
+ */
+export type Language = 'en' | 'ru';
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+const en = {
+  appName: 'B24 Notify',
+  unread: { one: '{n} unread', other: '{n} unread' } as PluralForms,
+  markAllRead: 'Mark all read',
+  markRead: 'Mark read',
+  dismiss: 'Dismiss',
+  dismissItem: 'Dismiss “{title}”',
+  tryAgain: 'Try again',
+  loading: 'Loading…',
+  outsideApp: 'B24 Notify’s window opened outside the app.',
+  connectPrompt: 'Connect your Bitrix24 portal to see its notifications here.',
+  empty: 'No notifications. New ones appear here and as system notifications.',
+  needsAnswer: 'Needs your answer',
+  notifications: 'Notifications',
+  showMore: { one: 'Show {n} more', other: 'Show {n} more' } as PluralForms,
+  notification: 'Notification',
+  unreadMark: 'Unread',
+  answerGroup: 'Answer',
+  sending: 'Sending…',
+  answerSent: 'Answer sent.',
+  alreadyAnswered: 'Already answered elsewhere or no longer available.',
+  answerKept: 'The portal cannot be reached right now. Your answer is kept and will be sent.',
+  retry: 'Retry',
+  reply: 'Reply',
+  replyPlaceholder: 'Reply…',
+  send: 'Send',
+  replySent: 'Reply sent.',
+  webhookLabel: 'Inbound webhook URL',
+  webhookHelp: 'In Bitrix24: Developer resources → Other → Inbound webhook, with the “Chat and Notifications (im)” permission.',
+  checking: 'Checking…',
+  connect: 'Connect',
+  status: {
+    offline: 'Offline. Notifications resume when the connection is back.',
+    paused: 'Paused while the computer sleeps or notifications are paused.',
+    'auth-needed': 'The portal rejected the connection (the webhook may have been deleted or its owner deactivated). Reconnect the portal.',
+    'scope-missing': 'The webhook lacks the “im” (Chat and Notifications) permission. Add it in Bitrix24 and reconnect.',
+    'plan-unavailable': 'REST API is not available on this portal’s plan. It needs a commercial plan or an active trial.',
+    'rate-limited': 'The portal is limiting requests. Notifications resume automatically.',
+    error: 'The portal cannot be reached right now. Retrying automatically.',
+  },
+  refusal: {
+    'unknown-item': 'This notification is no longer in the inbox.',
+    'already-answered': 'This notification was already answered.',
+    'unknown-value': 'That is not one of this notification’s buttons.',
+    'answer-in-progress': 'An answer to this notification is still being sent.',
+    'empty-answer': 'Write a reply first.',
+    'answer-too-long': 'This reply is too long.',
+    'cannot-answer': 'This notification does not accept a reply.',
+    'not-a-confirm': 'This notification has no buttons to answer.',
+    internal: 'Something went wrong in B24 Notify; the details are in the log.',
+  } as Record<string, string>,
+  connectRefusal: {
+    empty: 'Paste the inbound webhook URL from your Bitrix24 portal.',
+    'not-a-url': 'This does not look like a portal address. Paste the webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.',
+    'https-required': 'The portal address must start with https:// (plain http is allowed only for this computer).',
+    'credentials-in-url': 'The address must not contain a user name or password before the host.',
+    'bad-webhook-path': 'This is not a complete webhook URL: it should look like https://your.bitrix24.com/rest/<user id>/<code>/.',
+    'not-a-webhook': 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL.',
+    'missing-im': 'This webhook lacks the “im” (Chat and Notifications) permission — it has: {scopes}. Edit the webhook in Bitrix24, tick it, and paste the URL again.',
+    auth: 'The portal rejected this webhook (wrong code, deleted, or its owner deactivated). Check the URL.',
+    plan: 'REST API is not available on this portal’s plan.',
+    transient: 'Cannot reach the portal. Check the address and the network connection.',
+  } as Record<string, string>,
+};
+
+type Messages = typeof en;
+
+const ru: Messages = {
+  appName: 'B24 Notify',
+  unread: { one: '{n} непрочитанное', few: '{n} непрочитанных', many: '{n} непрочитанных', other: '{n} непрочитанного' },
+  markAllRead: 'Прочитать все',
+  markRead: 'Прочитано',
+  dismiss: 'Удалить',
+  dismissItem: 'Удалить «{title}»',
+  tryAgain: 'Повторить',
+  loading: 'Загрузка…',
+  outsideApp: 'Окно B24 Notify открыто вне приложения.',
+  connectPrompt: 'Подключите портал Битрикс24, чтобы видеть здесь его уведомления.',
+  empty: 'Уведомлений нет. Новые появятся здесь и в системных уведомлениях.',
+  needsAnswer: 'Ждут вашего ответа',
+  notifications: 'Уведомления',
+  showMore: { one: 'Показать ещё {n}', few: 'Показать ещё {n}', many: 'Показать ещё {n}', other: 'Показать ещё {n}' },
+  notification: 'Уведомление',
+  unreadMark: 'Не прочитано',
+  answerGroup: 'Ответ',
+  sending: 'Отправка…',
+  answerSent: 'Ответ отправлен.',
+  alreadyAnswered: 'Уже отвечено в другом месте или уведомление удалено.',
+  answerKept: 'Портал сейчас недоступен. Ваш ответ сохранён и будет отправлен.',
+  retry: 'Повторить',
+  reply: 'Ответ',
+  replyPlaceholder: 'Ответить…',
+  send: 'Отправить',
+  replySent: 'Ответ отправлен.',
+  webhookLabel: 'Адрес входящего вебхука',
+  webhookHelp: 'В Битрикс24: Разработчикам → Другое → Входящий вебхук, с правом «Чат и уведомления (im)».',
+  checking: 'Проверка…',
+  connect: 'Подключить',
+  status: {
+    offline: 'Нет сети. Уведомления возобновятся, когда связь появится.',
+    paused: 'Приостановлено: компьютер спит или уведомления на паузе.',
+    'auth-needed': 'Портал отклонил подключение (вебхук мог быть удалён или его владелец отключён). Подключите портал заново.',
+    'scope-missing': 'У вебхука нет права «im» (Чат и уведомления). Добавьте его в Битрикс24 и подключитесь заново.',
+    'plan-unavailable': 'REST API недоступен на тарифе этого портала. Нужен коммерческий тариф или пробный период.',
+    'rate-limited': 'Портал ограничивает число запросов. Уведомления возобновятся автоматически.',
+    error: 'Портал сейчас недоступен. Повторяем автоматически.',
+  },
+  refusal: {
+    'unknown-item': 'Этого уведомления уже нет во входящих.',
+    'already-answered': 'На это уведомление уже ответили.',
+    'unknown-value': 'У этого уведомления нет такой кнопки.',
+    'answer-in-progress': 'Ответ на это уведомление ещё отправляется.',
+    'empty-answer': 'Сначала напишите ответ.',
+    'answer-too-long': 'Ответ слишком длинный.',
+    'cannot-answer': 'На это уведомление нельзя ответить текстом.',
+    'not-a-confirm': 'У этого уведомления нет кнопок.',
+    internal: 'В B24 Notify что-то пошло не так; подробности в журнале.',
+  },
+  connectRefusal: {
+    empty: 'Вставьте адрес входящего вебхука вашего портала Битрикс24.',
+    'not-a-url': 'Это не похоже на адрес портала. Вставьте адрес вебхука, например https://your.bitrix24.ru/rest/1/abc123/.',
+    'https-required': 'Адрес портала должен начинаться с https:// (http допустим только для этого компьютера).',
+    'credentials-in-url': 'В адресе не должно быть имени пользователя или пароля перед именем хоста.',
+    'bad-webhook-path': 'Это неполный адрес вебхука: он выглядит как https://your.bitrix24.ru/rest/<id пользователя>/<код>/.',
+    'not-a-webhook': 'Это адрес портала, а не вебхука. Вставьте полный адрес входящего вебхука.',
+    'missing-im': 'У этого вебхука нет права «im» (Чат и уведомления) — есть: {scopes}. Отредактируйте вебхук в Битрикс24, отметьте право и вставьте адрес снова.',
+    auth: 'Портал отклонил этот вебхук (неверный код, вебхук удалён или его владелец отключён). Проверьте адрес.',
+    plan: 'REST API недоступен на тарифе этого портала.',
+    transient: 'Портал недоступен. Проверьте адрес и подключение к сети.',
+  },
+};
+
+const CATALOGUES: Record<Language, Messages> = { en, ru };
+
+export function systemLanguage(languages: readonly string[] = navigator.languages): Language {
+  return languages.some((tag) => tag.toLowerCase().startsWith('ru')) && !languages[0]?.toLowerCase().startsWith('en') ? 'ru' : 'en';
+}
+
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+class I18n {
+  language = $state<Language>(systemLanguage());
+
+  get messages(): Messages {
+    return CATALOGUES[this.language];
+  }
+
+  /** A plain message with `{name}` placeholders filled. */
+  t(key: { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages], params: Record<string, string | number> = {}): string {
+    return fill(this.messages[key], params);
+  }
+
+  /** A message with plural forms, chosen for `count` by the language's rules. */
+  plural(key: 'unread' | 'showMore', count: number): string {
+    const forms = this.messages[key];
+    const form = new Intl.PluralRules(this.language).select(count);
+    return fill(forms[form] ?? forms.other, { n: count });
+  }
+
+  /** A message from a group (statuses, refusals), or `fallback` when the group has none for `code`. */
+  pick(group: 'status' | 'refusal' | 'connectRefusal', code: string, fallback: string, params: Record<string, string> = {}): string {
+    const text = (this.messages[group] as Record<string, string>)[code];
+    return text ? fill(text, params) : fallback;
+  }
+}
+
+export const i18n = new I18n();

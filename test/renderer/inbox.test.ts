@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, initials, readableTextOn, relativeTime, safeAvatar } from '../../renderer/src/lib/inbox';
+
+function contrast(a: string, b: string): number {
+  const lum = (hex: string): number => {
+    const [r, g, b2] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4)) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+describe('window helpers', () => {
+  it('picks initials text that stays readable on any colour', () => {
+    for (let i = 0; i < 500; i += 1) {
+      const colour = `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`;
+      const text = readableTextOn(colour) === '#fff' ? '#ffffff' : '#000000';
+      expect(contrast(colour, text)).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(readableTextOn('not a colour')).toBe('#fff');
+  });
+
+  it('loads avatars only from the portal’s own host over https', () => {
+    expect(safeAvatar('https://acme.bitrix24.com/upload/a.png', 'https://acme.bitrix24.com')).toBe('https://acme.bitrix24.com/upload/a.png');
+    expect(safeAvatar('/upload/a.png', 'https://acme.bitrix24.com')).toBe('https://acme.bitrix24.com/upload/a.png');
+    expect(safeAvatar('https://tracker.example.com/a.png', 'https://acme.bitrix24.com')).toBeUndefined();
+    expect(safeAvatar('http://acme.bitrix24.com/a.png', 'https://acme.bitrix24.com')).toBeUndefined();
+    expect(safeAvatar('javascript:alert(1)', 'https://acme.bitrix24.com')).toBeUndefined();
+  });
+
+  it('formats counts, initials and relative times', () => {
+    expect([formatCount(5), formatCount(99), formatCount(100)]).toEqual(['5', '99', '99+']);
+    expect(initials('maria ivanova petrova')).toBe('MI');
+    expect(relativeTime(Date.UTC(2026, 2, 3, 9, 0), Date.UTC(2026, 2, 3, 9, 5), 'en')).toBe('5 minutes ago');
+    expect(relativeTime(Date.UTC(2026, 2, 1, 9, 0), Date.UTC(2026, 2, 3, 9, 0), 'ru')).toBe('позавчера');
+  });
+});
