@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { connectWebhook } from './core/app/connect';
 import { NotificationHub } from './core/app/hub';
+import { SettingsService } from './core/app/settings-service';
 import { startStoredAccounts } from './core/app/start-accounts';
 import { systemClock } from './core/clock';
 import { createIpcDispatcher } from './core/ipc/dispatcher';
@@ -16,7 +17,9 @@ import { SettingsStore } from './core/settings/settings';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
 import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
+import { electronLoginItems } from './electron/login-items';
 import { createSafeStorageBox } from './electron/safe-storage-box';
+import { XdgAutostart } from './linux/xdg-autostart';
 import { TrayController } from './electron/tray';
 import { createTrayWindow, showNearTray } from './electron/tray-window';
 import { trayView } from './core/tray/tray-view';
@@ -50,11 +53,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     const storage = openAppStorage(app.getPath('userData'), report);
     const settings = new SettingsStore(storage);
-    const accounts = new AccountStore(storage, await createSafeStorageBox());
+    const secretBox = await createSafeStorageBox();
+    const accounts = new AccountStore(storage, secretBox);
+    const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
     const services = {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
       connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs }),
+      settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
     const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur }));

@@ -33,6 +33,10 @@ const api = {
   markRead: (request: IpcRequest<typeof IpcChannels.markRead>) => invoke(IpcChannels.markRead, request),
   markAllRead: (request: IpcRequest<typeof IpcChannels.markAllRead> = {}) => invoke(IpcChannels.markAllRead, request),
   dismiss: (request: IpcRequest<typeof IpcChannels.dismiss>) => invoke(IpcChannels.dismiss, request),
+  getSettings: () => invoke(IpcChannels.getSettings, null),
+  updateSettings: (request: IpcRequest<typeof IpcChannels.updateSettings>) => invoke(IpcChannels.updateSettings, request),
+  setAutostart: (request: IpcRequest<typeof IpcChannels.setAutostart>) => invoke(IpcChannels.setAutostart, request),
+  removePortal: (request: IpcRequest<typeof IpcChannels.removePortal>) => invoke(IpcChannels.removePortal, request),
   /** Each returns the function that stops listening. */
   onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void) => subscribe(IpcEvents.stateChanged, listener),
   onPlaySound: (listener: () => void) => subscribe(IpcEvents.playSound, listener),

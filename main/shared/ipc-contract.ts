@@ -4,6 +4,8 @@
  * match; each maps to its request and response; every reply is an IpcResult, never a thrown error.
  */
 import type { HubSnapshot } from '../core/app/hub';
+import type { SettingsView } from '../core/app/settings-service';
+import type { AppSettings } from '../core/settings/settings';
 
 export const IPC_PREFIX = 'b24:';
 
@@ -18,6 +20,10 @@ export const IpcChannels = {
   markRead: `${IPC_PREFIX}items:mark-read`,
   markAllRead: `${IPC_PREFIX}items:mark-all-read`,
   dismiss: `${IPC_PREFIX}items:dismiss`,
+  getSettings: `${IPC_PREFIX}settings:get`,
+  updateSettings: `${IPC_PREFIX}settings:update`,
+  setAutostart: `${IPC_PREFIX}settings:autostart`,
+  removePortal: `${IPC_PREFIX}accounts:remove`,
 } as const;
 
 /** Main → renderer, pushed. */
@@ -61,6 +67,10 @@ export interface IpcContract {
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };
   [IpcChannels.dismiss]: { request: { accountId: string; notificationId: number }; response: null };
+  [IpcChannels.getSettings]: { request: null; response: SettingsView };
+  [IpcChannels.updateSettings]: { request: Partial<AppSettings>; response: SettingsView };
+  [IpcChannels.setAutostart]: { request: { enabled: boolean }; response: SettingsView };
+  [IpcChannels.removePortal]: { request: { accountId: string }; response: SettingsView };
 }
 
 export interface IpcEventContract {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub } from '../../main/core/app/hub';
+import type { SettingsService } from '../../main/core/app/settings-service';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { createIpcDispatcher } from '../../main/core/ipc/dispatcher';
 import { hubIpcHandlers } from '../../main/core/ipc/handlers';
@@ -44,7 +45,12 @@ describe('NotificationHub', () => {
     expect(hub.snapshot()).toMatchObject({ unreadCount: 2, accounts: [{ accountId: 'acme', name: 'Acme' }, { accountId: 'beta', name: 'Beta' }] });
 
     const dispatch = createIpcDispatcher(
-      hubIpcHandlers({ hub, appInfo: () => ({ version: 'test', platform: 'linux' }), connectWebhook: () => Promise.reject(new Error('not used')) }),
+      hubIpcHandlers({
+        hub,
+        appInfo: () => ({ version: 'test', platform: 'linux' }),
+        connectWebhook: () => Promise.reject(new Error('not used')),
+        settings: {} as SettingsService,
+      }),
     );
     await expect(dispatch(IpcChannels.confirm, { accountId: 'beta', notificationId: inviteB.id, value: 'N' })).resolves.toEqual({ ok: true, value: { queued: true } });
     await stateWhere(b.engine, (state) => state.inbox.find((item) => item.id === inviteB.id)?.action?.status === 'done', 'the answer on beta');

@@ -15,6 +15,10 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.markRead]: vi.fn(() => null),
     [IpcChannels.markAllRead]: vi.fn(() => null),
     [IpcChannels.dismiss]: vi.fn(() => null),
+    [IpcChannels.getSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.updateSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.setAutostart]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.removePortal]: vi.fn(() => Promise.reject(new Error('not used'))),
   };
 }
 
@@ -60,6 +64,8 @@ describe('IPC dispatcher', () => {
     expect(handlers[IpcChannels.confirm]).not.toHaveBeenCalled();
     expect(handlers[IpcChannels.answer]).not.toHaveBeenCalled();
     expect(handlers[IpcChannels.dismiss]).not.toHaveBeenCalled();
+    expect(handlers[IpcChannels.removePortal]).not.toHaveBeenCalled();
+    expect(handlers[IpcChannels.setAutostart]).not.toHaveBeenCalled();
   });
 
   it('turns refusals into clear errors and anything else into an internal error that is reported', async () => {

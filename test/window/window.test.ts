@@ -178,6 +178,25 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     expect(portal.confirmLog).toEqual([expect.objectContaining({ id: invite.id, value: 'Y' })]);
   });
 
+  it('settings change the poll interval, quiet hours and language, and disconnect a portal after asking', async () => {
+    const { portal, preview, page } = await open();
+    portal.addSystem({ text: 'Hello' });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Hello');
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Check for new notifications').selectOption('60000');
+    await pollUntil(() => preview.hub.snapshot().accounts.length === 1 && preview.settings.current.pollIntervalMs === 60_000, 'the interval saved');
+    await page.getByLabel('Every day from').first().check();
+    await pollUntil(() => preview.settings.current.doNotDisturb.mode === 'schedule', 'quiet hours saved');
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { name: 'Настройки' }).waitFor();
+    await page.getByRole('button', { name: `Отключить 127.0.0.1:${new URL(portal.origin).port}` }).click();
+    await page.getByRole('alert').getByText('Сохранённые данные входа').waitFor();
+    await page.getByRole('button', { name: 'Отключить', exact: true }).click();
+    await pollUntil(() => preview.hub.snapshot().accounts.length === 0, 'the portal disconnected');
+    expect(preview.settings.current.language).toBe('ru');
+  });
+
   it('speaks Russian when the system does, plurals included', async () => {
     const { portal, preview, page } = await open({ locale: 'ru-RU' });
     portal.addConfirm({ title: 'Приглашение в группу', text: 'Вступить?' });

@@ -104,6 +104,10 @@ export class NotificationHub {
     this.#engine(accountId).dismiss(notificationId);
   }
 
+  setPollInterval(intervalMs: number): void {
+    for (const entry of this.#entries.values()) entry.engine.setPollInterval(intervalMs);
+  }
+
   /** The user paused notifications (tray menu): no polling anywhere until resumed. */
   get userPaused(): boolean {
     return this.#userPaused;

@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { ActionRefused } from '../engine/account-engine';
 import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
+import { AppSettingsSchema } from '../settings/settings';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
 
 /** One handler per channel; leaving one out is a compile error. */
@@ -27,6 +28,10 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.markRead]: v.strictObject({ accountId: AccountId, notificationIds: v.pipe(v.array(NotificationId), v.minLength(1), v.maxLength(500)) }),
   [IpcChannels.markAllRead]: v.strictObject({ accountId: v.optional(AccountId) }),
   [IpcChannels.dismiss]: v.strictObject({ accountId: AccountId, notificationId: NotificationId }),
+  [IpcChannels.getSettings]: v.null(),
+  [IpcChannels.updateSettings]: v.strictObject(v.partial(AppSettingsSchema).entries),
+  [IpcChannels.setAutostart]: v.strictObject({ enabled: v.boolean() }),
+  [IpcChannels.removePortal]: v.strictObject({ accountId: AccountId }),
 };
 
 export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;

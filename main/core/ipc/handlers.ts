@@ -3,6 +3,7 @@
  * outbox; their outcome reaches the window with the next state.
  */
 import type { NotificationHub } from '../app/hub';
+import type { SettingsService } from '../app/settings-service';
 import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';
 import type { IpcHandlers } from './dispatcher';
@@ -11,9 +12,10 @@ export interface IpcServices {
   hub: NotificationHub;
   appInfo: () => AppInfo;
   connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
+  settings: SettingsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, appInfo, connectWebhook, settings }: IpcServices): IpcHandlers {
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -41,6 +43,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook }: IpcServices): I
       hub.dismiss(accountId, notificationId);
       return null;
     },
+    [IpcChannels.getSettings]: () => settings.view(),
+    [IpcChannels.updateSettings]: (change) => settings.update(change),
+    [IpcChannels.setAutostart]: ({ enabled }) => settings.setAutostart(enabled),
+    [IpcChannels.removePortal]: ({ accountId }) => settings.removePortal(accountId),
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
       return { accountId: account.id, name: account.name };

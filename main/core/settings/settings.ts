@@ -14,6 +14,8 @@ export const AppSettingsSchema = v.object({
   doNotDisturb: DoNotDisturbSchema,
   sound: v.boolean(),
   hideOnBlur: v.boolean(),
+  /** The window's language; 'system' follows the OS. */
+  language: v.picklist(['system', 'en', 'ru']),
 });
 export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;
 
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   doNotDisturb: DEFAULT_DO_NOT_DISTURB,
   sound: false,
   hideOnBlur: true,
+  language: 'system',
 };
 
 export class SettingsStore {

@@ -37,6 +37,27 @@ const en = {
   webhookHelp: 'In Bitrix24: Developer resources → Other → Inbound webhook, with the “Chat and Notifications (im)” permission.',
   checking: 'Checking…',
   connect: 'Connect',
+  settings: 'Settings',
+  back: 'Back to notifications',
+  portals: 'Portals',
+  disconnect: 'Disconnect',
+  disconnectConfirm: 'Disconnect {name}? Its saved credentials and unsent answers are deleted.',
+  cancel: 'Cancel',
+  addPortal: 'Add a portal',
+  pollInterval: 'Check for new notifications',
+  every: { one: 'every {n} second', other: 'every {n} seconds' } as PluralForms,
+  everyMinute: { one: 'every {n} minute', other: 'every {n} minutes' } as PluralForms,
+  sound: 'Play a sound for new notifications',
+  doNotDisturb: 'Do not disturb',
+  dndOff: 'Off',
+  dndOn: 'On',
+  dndSchedule: 'Every day from',
+  dndTo: 'to',
+  hideOnBlur: 'Hide the window when it loses focus',
+  autostart: 'Start B24 Notify when I log in',
+  language: 'Language',
+  languageSystem: 'As the system',
+  weakSecrets: 'This system has no keyring, so saved credentials are only lightly protected. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) for better protection.',
   status: {
     offline: 'Offline. Notifications resume when the connection is back.',
     paused: 'Paused while the computer sleeps or notifications are paused.',
@@ -104,6 +125,27 @@ const ru: Messages = {
   webhookHelp: 'В Битрикс24: Разработчикам → Другое → Входящий вебхук, с правом «Чат и уведомления (im)».',
   checking: 'Проверка…',
   connect: 'Подключить',
+  settings: 'Настройки',
+  back: 'К уведомлениям',
+  portals: 'Порталы',
+  disconnect: 'Отключить',
+  disconnectConfirm: 'Отключить {name}? Сохранённые данные входа и неотправленные ответы будут удалены.',
+  cancel: 'Отмена',
+  addPortal: 'Добавить портал',
+  pollInterval: 'Проверять новые уведомления',
+  every: { one: 'каждую {n} секунду', few: 'каждые {n} секунды', many: 'каждые {n} секунд', other: 'каждые {n} секунды' },
+  everyMinute: { one: 'каждую {n} минуту', few: 'каждые {n} минуты', many: 'каждые {n} минут', other: 'каждые {n} минуты' },
+  sound: 'Звук при новых уведомлениях',
+  doNotDisturb: 'Не беспокоить',
+  dndOff: 'Выключено',
+  dndOn: 'Включено',
+  dndSchedule: 'Каждый день с',
+  dndTo: 'до',
+  hideOnBlur: 'Скрывать окно, когда оно теряет фокус',
+  autostart: 'Запускать B24 Notify при входе в систему',
+  language: 'Язык',
+  languageSystem: 'Как в системе',
+  weakSecrets: 'В системе нет хранилища ключей, поэтому данные входа защищены слабо. Установите и разблокируйте хранилище (например, GNOME Keyring или KWallet).',
   status: {
     offline: 'Нет сети. Уведомления возобновятся, когда связь появится.',
     paused: 'Приостановлено: компьютер спит или уведомления на паузе.',
@@ -151,6 +193,11 @@ function fill(template: string, params: Record<string, string | number>): string
 class I18n {
   language = $state<Language>(systemLanguage());
 
+  /** Applies the Settings choice: a language, or 'system'. */
+  choose(choice: Language | 'system'): void {
+    this.language = choice === 'system' ? systemLanguage() : choice;
+  }
+
   get messages(): Messages {
     return CATALOGUES[this.language];
   }
@@ -161,7 +208,7 @@ class I18n {
   }
 
   /** A message with plural forms, chosen for `count` by the language's rules. */
-  plural(key: 'unread' | 'showMore', count: number): string {
+  plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute', count: number): string {
     const forms = this.messages[key];
     const form = new Intl.PluralRules(this.language).select(count);
     return fill(forms[form] ?? forms.other, { n: count });

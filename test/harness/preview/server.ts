@@ -13,6 +13,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore } from '../../../main/core/accounts/account-store';
 import { connectWebhook } from '../../../main/core/app/connect';
 import { NotificationHub } from '../../../main/core/app/hub';
+import { SettingsService } from '../../../main/core/app/settings-service';
+import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
 import { systemClock } from '../../../main/core/clock';
 import { createIpcDispatcher } from '../../../main/core/ipc/dispatcher';
 import { hubIpcHandlers } from '../../../main/core/ipc/handlers';
@@ -38,6 +40,7 @@ export interface Preview {
   /** Open this in a browser; the token rides in the fragment, so it never reaches logs. */
   url: string;
   hub: NotificationHub;
+  settings: SettingsStore;
   close(): Promise<void>;
 }
 
@@ -63,8 +66,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const settings = new SettingsStore(storage);
   const hub = new NotificationHub((error) => console.warn('[preview]', error));
   const connect = (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs });
+  const secretBox = new ProcessSecretBox();
+  // The preview never touches the real login items of the machine it runs on.
+  const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
   const dispatch = createIpcDispatcher(
-    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect }),
+    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, settings: settingsService }),
     (error) => console.warn('[preview]', error),
   );
 
@@ -138,6 +144,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   return {
     url: `http://127.0.0.1:${port}/#${token}`,
     hub,
+    settings,
     close: async () => {
       presenter?.dispose();
       await hub.stopAll();
