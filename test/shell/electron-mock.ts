@@ -36,7 +36,16 @@ export function electronMock() {
     BrowserWindow: FakeBrowserWindow,
     Notification: FakeNotification,
     shell: { openExternal: vi.fn(async () => undefined) },
-    app: { getVersion: () => '0.1.0-test', setToastActivatorCLSID: vi.fn(), setAppUserModelId: vi.fn() },
+    app: {
+      getVersion: () => '0.1.0-test',
+      setToastActivatorCLSID: vi.fn(),
+      setAppUserModelId: vi.fn(),
+      requestSingleInstanceLock: vi.fn(() => true),
+      quit: vi.fn(),
+      on: vi.fn(),
+      // Never ready: composition-root tests look at what happens before the app is ready.
+      whenReady: vi.fn(() => new Promise(() => undefined)),
+    },
     ipcMain: {
       handlers,
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler),

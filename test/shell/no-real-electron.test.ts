@@ -29,4 +29,14 @@ describe('tests and the electron module', () => {
       .map((file) => relative(root, file));
     expect(offenders).toEqual([]);
   });
+
+  it('every test file that reaches electron-store (which requires the real electron itself) mocks it', () => {
+    const offenders = testFiles(join(root, 'test'))
+      .filter((file) => {
+        const text = readFileSync(file, 'utf8');
+        return /main\/index|main\/electron\/app-storage|from\s+['"]electron-store['"]/.test(text) && !/vi\.mock\(\s*['"]electron-store['"]/.test(text);
+      })
+      .map((file) => relative(root, file));
+    expect(offenders).toEqual([]);
+  });
 });
