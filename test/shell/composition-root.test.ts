@@ -29,10 +29,12 @@ describe('composition root', () => {
     await import('../../main/index');
     expect(electron.app.quit).not.toHaveBeenCalled();
     expect(electron.app.whenReady).toHaveBeenCalled();
-    const events = vi.mocked(electron.app.on).mock.calls.map(([event]) => event);
-    expect(events).toEqual(expect.arrayContaining(['second-instance', 'window-all-closed', 'before-quit']));
+    // app.on's overloads make the recorded calls' type unusable; they are (event, listener) pairs.
+    const calls = vi.mocked(electron.app.on).mock.calls as unknown as [string, () => void][];
+    expect(calls.map(([event]) => event)).toEqual(expect.arrayContaining(['second-instance', 'window-all-closed', 'before-quit']));
     // Before the window exists, a second launch is harmless.
-    const secondInstance = vi.mocked(electron.app.on).mock.calls.find(([event]) => event === 'second-instance')?.[1] as () => void;
-    expect(() => secondInstance()).not.toThrow();
+    const secondInstance = calls.find(([event]) => event === 'second-instance')?.[1];
+    expect(secondInstance).toBeDefined();
+    expect(() => secondInstance?.()).not.toThrow();
   });
 });
