@@ -1,10 +1,10 @@
 /**
  * Composition root of the Electron shell: wiring only, no logic.
  */
-import { app, powerMonitor, type BrowserWindow } from 'electron';
+import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
-import { connectWebhook } from './core/app/connect';
+import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, type OAuthConnectInput } from './core/app/connect';
 import { NotificationHub } from './core/app/hub';
 import { SettingsService } from './core/app/settings-service';
 import { startStoredAccounts } from './core/app/start-accounts';
@@ -60,6 +60,8 @@ if (!app.requestSingleInstanceLock()) {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
       connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs }),
+      connectOAuth: (input: OAuthConnectInput) =>
+        connectOAuth(input, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, openExternal: (url) => shell.openExternal(url), redirectPort: OAUTH_REDIRECT_PORT }),
       settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));

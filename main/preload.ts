@@ -30,6 +30,7 @@ const api = {
   answer: (request: IpcRequest<typeof IpcChannels.answer>) => invoke(IpcChannels.answer, request),
   pollNow: (request: IpcRequest<typeof IpcChannels.pollNow> = {}) => invoke(IpcChannels.pollNow, request),
   connectWebhook: (request: IpcRequest<typeof IpcChannels.connectWebhook>) => invoke(IpcChannels.connectWebhook, request),
+  connectOAuth: (request: IpcRequest<typeof IpcChannels.connectOAuth>) => invoke(IpcChannels.connectOAuth, request),
   markRead: (request: IpcRequest<typeof IpcChannels.markRead>) => invoke(IpcChannels.markRead, request),
   markAllRead: (request: IpcRequest<typeof IpcChannels.markAllRead> = {}) => invoke(IpcChannels.markAllRead, request),
   dismiss: (request: IpcRequest<typeof IpcChannels.dismiss>) => invoke(IpcChannels.dismiss, request),

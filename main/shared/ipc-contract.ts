@@ -17,6 +17,7 @@ export const IpcChannels = {
   answer: `${IPC_PREFIX}action:answer`,
   pollNow: `${IPC_PREFIX}poll:now`,
   connectWebhook: `${IPC_PREFIX}accounts:connect-webhook`,
+  connectOAuth: `${IPC_PREFIX}accounts:connect-oauth`,
   markRead: `${IPC_PREFIX}items:mark-read`,
   markAllRead: `${IPC_PREFIX}items:mark-all-read`,
   dismiss: `${IPC_PREFIX}items:dismiss`,
@@ -64,6 +65,7 @@ export interface IpcContract {
   [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
   [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
+  [IpcChannels.connectOAuth]: { request: { portal: string; clientId: string; clientSecret: string }; response: { accountId: string; name: string } };
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };
   [IpcChannels.dismiss]: { request: { accountId: string; notificationId: number }; response: null };

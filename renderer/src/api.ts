@@ -63,6 +63,7 @@ function createBridgeApi(token: string): Api {
     answer: (request) => invoke(IpcChannels.answer, request),
     pollNow: (request = {}) => invoke(IpcChannels.pollNow, request),
     connectWebhook: (request) => invoke(IpcChannels.connectWebhook, request),
+    connectOAuth: (request) => invoke(IpcChannels.connectOAuth, request),
     markRead: (request) => invoke(IpcChannels.markRead, request),
     markAllRead: (request = {}) => invoke(IpcChannels.markAllRead, request),
     dismiss: (request) => invoke(IpcChannels.dismiss, request),

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
-import { ConnectError, connectWebhook } from '../../main/core/app/connect';
+import { ConnectError, connectOAuth, connectWebhook } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 import { tempStorage } from '../harness/engine-harness';
+import { pollUntil } from '../harness/processes';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,5 +62,45 @@ describe('connectWebhook', () => {
     const origin = portal.origin;
     await portal.close();
     expect(await refusal(connect(`${origin}/rest/1/abcdef123/`))).toMatch(/Cannot reach the portal/);
+  });
+});
+
+describe('connectOAuth', () => {
+  /** Plays the user's browser: opens the portal's sign-in page and follows its redirect. */
+  const browser = async (url: string): Promise<void> => {
+    const signIn = await fetch(url, { redirect: 'manual' });
+    const location = signIn.headers.get('location');
+    if (location) await fetch(location);
+  };
+
+  async function oauthSetup(options: PortalSimOptions = {}) {
+    const { portal, accounts, hub } = await setup(options);
+    const storage = tempStorage().open();
+    const connect = (input: { clientId?: string; clientSecret?: string }, approvalTimeoutMs = 5_000) =>
+      connectOAuth(
+        { portal: portal.origin, clientId: input.clientId ?? 'local.sim.app', clientSecret: input.clientSecret ?? 'sim-secret' },
+        { accounts, hub, storage, openExternal: browser, tokenUrl: portal.tokenUrl, approvalTimeoutMs },
+      );
+    return { portal, accounts, hub, connect };
+  }
+
+  it('signs in through the browser and a loopback redirect, seals the tokens, and polls with them', async () => {
+    const { portal, accounts, hub, connect } = await oauthSetup();
+    const account = await connect({});
+    expect(account).toMatchObject({ auth: 'oauth', origin: portal.origin, clientId: 'local.sim.app' });
+    expect(portal.tokenLog).toEqual([expect.objectContaining({ grantType: 'authorization_code', ok: true })]);
+    await expect(accounts.credentials(account.id)).resolves.toMatchObject({ kind: 'oauth', tokens: { accessToken: expect.any(String) } });
+    await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' && entry.auth === 'oauth'), 'a poll with the token');
+    expect(hub.snapshot().accounts).toHaveLength(1);
+  });
+
+  it('says what went wrong: a wrong secret, an app without im, no approval, missing fields', async () => {
+    const { connect, accounts } = await oauthSetup();
+    expect(await refusal(connect({ clientSecret: 'wrong' }))).toMatch(/refused the sign-in.*client ID and secret/);
+    expect(await refusal(connect({ clientId: 'local.other' }, 300))).toMatch(/No approval arrived/);
+    expect(await refusal(connect({ clientId: ' ' }))).toMatch(/client ID and client secret/);
+    expect(accounts.list()).toEqual([]);
+    const noIm = await oauthSetup({ scopes: ['crm'] });
+    expect(await refusal(noIm.connect({}))).toMatch(/application lacks the “im”.*it has: crm/);
   });
 });

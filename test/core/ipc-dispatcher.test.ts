@@ -12,6 +12,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.answer]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.pollNow]: vi.fn(() => null),
     [IpcChannels.connectWebhook]: vi.fn(async () => ({ accountId: 'acc', name: 'acme.bitrix24.com' })),
+    [IpcChannels.connectOAuth]: vi.fn(async () => ({ accountId: 'acc', name: 'acme.bitrix24.com' })),
     [IpcChannels.markRead]: vi.fn(() => null),
     [IpcChannels.markAllRead]: vi.fn(() => null),
     [IpcChannels.dismiss]: vi.fn(() => null),

@@ -162,9 +162,42 @@ async function handleToken(exchange: Exchange): Promise<void> {
   reply(exchange, outcome.status, JSON.stringify(outcome.body), { 'Content-Type': 'application/json; charset=utf-8' }, outcome.error);
 }
 
+/**
+ * GET /oauth/authorize/ (§4.3 step 1): on a real portal the user signs in and approves the app;
+ * the simulator approves at once and redirects to the app's redirect_uri with a 30-second code,
+ * state, domain, member_id, scope and server_domain.
+ */
+function handleAuthorize(exchange: Exchange): void {
+  const { sim, entry, url } = exchange;
+  entry.restMethod = 'oauth.authorize';
+  const clientId = url.searchParams.get('client_id') ?? '';
+  const redirectUri = url.searchParams.get('redirect_uri') ?? '';
+  let target: URL | undefined;
+  try {
+    target = new URL(redirectUri);
+  } catch {
+    target = undefined;
+  }
+  if (clientId !== sim.tokens.config.clientId || !target) {
+    entry.status = 400;
+    send(exchange.res, 400, '<html><body><h1>Application not found or redirect_uri missing</h1></body></html>', { 'Content-Type': 'text/html; charset=utf-8' });
+    return;
+  }
+  const origin = new URL(sim.urls.origin);
+  target.searchParams.set('code', sim.tokens.createAuthCode());
+  target.searchParams.set('state', url.searchParams.get('state') ?? '');
+  target.searchParams.set('domain', origin.host);
+  target.searchParams.set('member_id', sim.memberId);
+  target.searchParams.set('scope', sim.knobs.scopes.join(','));
+  target.searchParams.set('server_domain', origin.host);
+  entry.status = 302;
+  send(exchange.res, 302, '', { Location: target.href });
+}
+
 async function route(exchange: Exchange): Promise<void> {
   const { pathname } = exchange.url;
   if (pathname === '/oauth/token' || pathname === '/oauth/token/') return handleToken(exchange);
+  if (pathname === '/oauth/authorize' || pathname === '/oauth/authorize/') return handleAuthorize(exchange);
   if (pathname.startsWith('/rest/')) return handleRest(exchange);
   if (pathname.startsWith('/upload/')) {
     exchange.entry.status = 200;

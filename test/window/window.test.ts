@@ -197,6 +197,33 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     expect(preview.settings.current.language).toBe('ru');
   });
 
+  it('connects with an OAuth application: approval in the browser, then the inbox', async () => {
+    const portal = await startPortalSim();
+    portal.addConfirm({ title: 'Signed in with OAuth', text: 'Join?' });
+    // The user's browser: opens the portal's sign-in page and follows its redirect to our loopback.
+    const approveInBrowser = async (url: string): Promise<void> => {
+      const location = (await fetch(url, { redirect: 'manual' })).headers.get('location');
+      if (location) await fetch(location);
+    };
+    const preview = await startPreview({ popups: false, tokenUrl: portal.tokenUrl, openExternal: approveInBrowser });
+    const context = await browser.newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
+    cleanups.push(async () => {
+      await context.close();
+      await preview.close();
+      await portal.close();
+    });
+    const page = await context.newPage();
+    await page.goto(preview.url);
+    await page.getByRole('button', { name: 'Use an OAuth application instead' }).click();
+    await page.getByLabel('Portal address').fill(portal.origin);
+    await page.getByLabel('Application client ID').fill('local.sim.app');
+    await page.getByLabel('Application client secret').fill('sim-secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in with OAuth').waitFor({ timeout: 10_000 });
+    expect(portal.tokenLog).toEqual([expect.objectContaining({ grantType: 'authorization_code', ok: true })]);
+    expect(portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' && entry.auth === 'oauth')).toBe(true);
+  });
+
   it('speaks Russian when the system does, plurals included', async () => {
     const { portal, preview, page } = await open({ locale: 'ru-RU' });
     portal.addConfirm({ title: 'Приглашение в группу', text: 'Вступить?' });

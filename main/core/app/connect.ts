@@ -3,16 +3,29 @@
  * asked which scopes the webhook has (`scope`), and only a webhook with `im` becomes an account.
  * Every refusal says what to do; nothing is stored for a webhook that cannot work.
  */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { AccountConfig, AccountStore } from '../accounts/account-store';
 import { AccountEngine } from '../engine/account-engine';
 import { PortalClient, type PortalClientOptions } from '../portal/client';
 import { PortalError, type PortalErrorKind } from '../portal/errors';
-import { PortalUrlError, parsePortalInput, type PortalUrlProblem } from '../portal/portal-url';
+import { DEFAULT_TOKEN_URL, type OAuthTokens, type PortalCredentials } from '../portal/credentials';
+import { DEFAULT_HTTP_LIMITS, createAgent, httpPost } from '../portal/http';
+import { PortalUrlError, parsePortalInput, type PortalEndpoint, type PortalUrlProblem } from '../portal/portal-url';
 import type { Storage } from '../storage/storage';
 import type { NotificationHub } from './hub';
 
 /** Why a connection was refused, for the window to say it in the user's language. */
-export type ConnectRefusal = PortalUrlProblem | 'not-a-webhook' | 'missing-im' | PortalErrorKind;
+export type ConnectRefusal =
+  | PortalUrlProblem
+  | 'not-a-webhook'
+  | 'missing-im'
+  | 'missing-client'
+  | 'redirect-port-busy'
+  | 'approval-timeout'
+  | 'approval-denied'
+  | PortalErrorKind;
 
 export class ConnectError extends Error {
   override readonly name = 'ConnectError';
@@ -35,18 +48,17 @@ export interface ConnectDeps {
   clientOptions?: Partial<PortalClientOptions>;
 }
 
-export async function connectWebhook(input: string, deps: ConnectDeps): Promise<AccountConfig> {
-  let endpoint;
+function parseEndpoint(input: string): PortalEndpoint {
   try {
-    endpoint = parsePortalInput(input);
+    return parsePortalInput(input);
   } catch (error) {
     if (error instanceof PortalUrlError) throw new ConnectError(error.problem, error.message);
     throw error;
   }
-  if (endpoint.kind !== 'webhook') {
-    throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
-  }
-  const credentials = { kind: 'webhook' as const, origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code };
+}
+
+/** Asks the portal which scopes these credentials carry; without `im` nothing here can work. */
+async function requireImScope(credentials: PortalCredentials, deps: ConnectDeps, what: string): Promise<void> {
   const probe = new PortalClient({ credentials, maxAttempts: 1, ...deps.clientOptions });
   let scopes: unknown;
   try {
@@ -61,14 +73,144 @@ export async function connectWebhook(input: string, deps: ConnectDeps): Promise<
   if (!granted.includes('im')) {
     throw new ConnectError(
       'missing-im',
-      `This webhook lacks the “im” (Chat and Notifications) permission${granted.length ? ` — it has: ${granted.join(', ')}` : ''}. Edit the webhook in Bitrix24, tick it, and paste the URL again.`,
+      `This ${what} lacks the “im” (Chat and Notifications) permission${granted.length ? ` — it has: ${granted.join(', ')}` : ''}. Add it in Bitrix24 and connect again.`,
       { scopes: granted.join(', ') },
     );
   }
-  const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
-  const client = new PortalClient({ credentials, ...deps.clientOptions });
+}
+
+/** The stored account comes to life: its own client (with sealed token rotation) and engine. */
+async function startAccount(account: AccountConfig, deps: ConnectDeps): Promise<AccountConfig> {
+  const client = new PortalClient({ credentials: await deps.accounts.credentials(account.id), ...deps.clientOptions });
   const engine = new AccountEngine({ accountId: account.id, client, storage: deps.storage, ...(deps.pollIntervalMs ? { pollIntervalMs: deps.pollIntervalMs } : {}) });
   deps.hub.add(account.name, engine);
   engine.start();
   return account;
+}
+
+export async function connectWebhook(input: string, deps: ConnectDeps): Promise<AccountConfig> {
+  const endpoint = parseEndpoint(input);
+  if (endpoint.kind !== 'webhook') {
+    throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
+  }
+  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, deps, 'webhook');
+  const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
+  return startAccount(account, deps);
+}
+
+/**
+ * The app's fixed loopback redirect: a Bitrix24 local app is registered with one handler URL,
+ * http://127.0.0.1:47651/callback.
+ */
+export const OAUTH_REDIRECT_PORT = 47651;
+
+export interface OAuthConnectInput {
+  /** The portal's address, as the user types it. */
+  portal: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface OAuthConnectDeps extends ConnectDeps {
+  /** Opens the portal's sign-in page in the user's browser. */
+  openExternal: (url: string) => void | Promise<void>;
+  /** Loopback port of the redirect; the local app's handler must be http://127.0.0.1:<port>/callback. */
+  redirectPort?: number;
+  tokenUrl?: string;
+  /** How long to wait for the user to approve in the browser. */
+  approvalTimeoutMs?: number;
+}
+
+/**
+ * Connecting through an OAuth local app (§4.3): the user approves in the browser, the portal sends
+ * a 30-second code to our loopback redirect, the code becomes a token pair, the pair is checked for
+ * `im` and sealed with the account. Refresh tokens then rotate through the account store.
+ */
+export async function connectOAuth(input: OAuthConnectInput, deps: OAuthConnectDeps): Promise<AccountConfig> {
+  const endpoint = parseEndpoint(input.portal);
+  const clientId = input.clientId.trim();
+  const clientSecret = input.clientSecret.trim();
+  if (!clientId || !clientSecret) throw new ConnectError('missing-client', 'Enter the application’s client ID and client secret from Bitrix24.');
+  const tokenUrl = deps.tokenUrl ?? DEFAULT_TOKEN_URL;
+  const code = await awaitAuthorizationCode(endpoint.origin, clientId, deps);
+  const tokens = await exchangeCode({ tokenUrl, clientId, clientSecret, code });
+  const credentials: PortalCredentials = { kind: 'oauth', origin: endpoint.origin, clientId, clientSecret, tokens, tokenUrl, onTokens: () => undefined };
+  await requireImScope(credentials, deps, 'application');
+  const account = await deps.accounts.add({
+    name: new URL(endpoint.origin).host,
+    auth: 'oauth',
+    origin: endpoint.origin,
+    clientId,
+    clientSecret,
+    tokens,
+    ...(deps.tokenUrl ? { tokenUrl } : {}),
+  });
+  return startAccount(account, deps);
+}
+
+async function awaitAuthorizationCode(origin: string, clientId: string, deps: OAuthConnectDeps): Promise<string> {
+  const state = randomBytes(16).toString('hex');
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', () => reject(new ConnectError('redirect-port-busy', `Port ${deps.redirectPort ?? 0} on this computer is in use; close what uses it and try again.`)));
+    server.listen(deps.redirectPort ?? 0, '127.0.0.1', resolve);
+  });
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const code = new Promise<string>((resolve, reject) => {
+      timer = setTimeout(() => reject(new ConnectError('approval-timeout', 'No approval arrived from the portal. Try again, and approve the app in the browser.')), deps.approvalTimeoutMs ?? 5 * 60_000);
+      server.on('request', (req, res) => {
+        const url = new URL(req.url ?? '/', redirectUri);
+        // Only the portal's answer to this attempt counts; anything else on the port is ignored.
+        if (url.pathname !== '/callback' || url.searchParams.get('state') !== state) {
+          res.writeHead(404).end();
+          return;
+        }
+        const received = url.searchParams.get('code');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+          received ? '<p>B24 Notify is connected. You can close this tab.</p>' : '<p>The portal did not approve B24 Notify. You can close this tab.</p>',
+        );
+        if (received) resolve(received);
+        else reject(new ConnectError('approval-denied', 'The portal did not approve the application.'));
+      });
+    });
+    const authorizeUrl = new URL('/oauth/authorize/', origin);
+    authorizeUrl.searchParams.set('client_id', clientId);
+    authorizeUrl.searchParams.set('state', state);
+    authorizeUrl.searchParams.set('redirect_uri', redirectUri);
+    await deps.openExternal(authorizeUrl.href);
+    return await code;
+  } finally {
+    clearTimeout(timer);
+    server.close();
+  }
+}
+
+async function exchangeCode(input: { tokenUrl: string; clientId: string; clientSecret: string; code: string }): Promise<OAuthTokens> {
+  const dispatcher = createAgent(DEFAULT_HTTP_LIMITS);
+  try {
+    const reply = await httpPost(
+      input.tokenUrl,
+      { form: { grant_type: 'authorization_code', client_id: input.clientId, client_secret: input.clientSecret, code: input.code } },
+      { dispatcher, limits: DEFAULT_HTTP_LIMITS, userAgent: 'B24Notify' },
+    );
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(reply.bodyText) as Record<string, unknown>;
+    } catch {
+      body = {};
+    }
+    if (typeof body.access_token !== 'string' || typeof body.refresh_token !== 'string') {
+      const reason = typeof body.error === 'string' ? body.error : `HTTP ${reply.status}`;
+      throw new ConnectError('auth', `The portal refused the sign-in (${reason}). Check the client ID and secret, and try again.`);
+    }
+    const expiresInSec = typeof body.expires_in === 'number' ? body.expires_in : undefined;
+    return { accessToken: body.access_token, refreshToken: body.refresh_token, ...(expiresInSec ? { expiresAt: Date.now() + expiresInSec * 1000 } : {}) };
+  } catch (error) {
+    if (error instanceof PortalError) throw new ConnectError(error.kind, error.userMessage);
+    throw error;
+  } finally {
+    await dispatcher.close();
+  }
 }

@@ -3,6 +3,7 @@
  * outbox; their outcome reaches the window with the next state.
  */
 import type { NotificationHub } from '../app/hub';
+import type { OAuthConnectInput } from '../app/connect';
 import type { SettingsService } from '../app/settings-service';
 import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';
@@ -12,10 +13,11 @@ export interface IpcServices {
   hub: NotificationHub;
   appInfo: () => AppInfo;
   connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
+  connectOAuth: (input: OAuthConnectInput) => Promise<{ id: string; name: string }>;
   settings: SettingsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook, settings }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, settings }: IpcServices): IpcHandlers {
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -49,6 +51,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, settings }: IpcSe
     [IpcChannels.removePortal]: ({ accountId }) => settings.removePortal(accountId),
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
+      return { accountId: account.id, name: account.name };
+    },
+    [IpcChannels.connectOAuth]: async (input) => {
+      const account = await connectOAuth(input);
       return { accountId: account.id, name: account.name };
     },
   };

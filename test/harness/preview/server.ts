@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore } from '../../../main/core/accounts/account-store';
-import { connectWebhook } from '../../../main/core/app/connect';
+import { connectOAuth, connectWebhook, type OAuthConnectInput } from '../../../main/core/app/connect';
 import { NotificationHub } from '../../../main/core/app/hub';
 import { SettingsService } from '../../../main/core/app/settings-service';
 import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
@@ -34,6 +34,10 @@ export interface PreviewOptions {
   rendererDir?: string;
   /** Show OS popups through D-Bus when a session bus exists (default: true). */
   popups?: boolean;
+  /** Where OAuth sign-in pages go; by default the URL is printed for the user to open. */
+  openExternal?: (url: string) => void | Promise<void>;
+  /** The OAuth token endpoint (the simulator's in tests); Bitrix24's own by default. */
+  tokenUrl?: string;
 }
 
 export interface Preview {
@@ -66,11 +70,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const settings = new SettingsStore(storage);
   const hub = new NotificationHub((error) => console.warn('[preview]', error));
   const connect = (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs });
+  const openExternal = options.openExternal ?? ((url: string) => console.log(`open to approve B24 Notify: ${url}`));
+  const connectWithApp = (input: OAuthConnectInput) =>
+    connectOAuth(input, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, openExternal, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) });
   const secretBox = new ProcessSecretBox();
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
   const dispatch = createIpcDispatcher(
-    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, settings: settingsService }),
+    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, connectOAuth: connectWithApp, settings: settingsService }),
     (error) => console.warn('[preview]', error),
   );
 
