@@ -43,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   prepareWindowsToasts(showWindow);
+  // A tray app: no dock icon on macOS (the packaged app also sets LSUIElement).
+  app.dock?.hide();
   app.on('second-instance', showWindow);
   // The app lives in the tray: closing the window must not quit it.
   app.on('window-all-closed', () => undefined);

@@ -34,6 +34,7 @@ const api = {
   markRead: (request: IpcRequest<typeof IpcChannels.markRead>) => invoke(IpcChannels.markRead, request),
   markAllRead: (request: IpcRequest<typeof IpcChannels.markAllRead> = {}) => invoke(IpcChannels.markAllRead, request),
   dismiss: (request: IpcRequest<typeof IpcChannels.dismiss>) => invoke(IpcChannels.dismiss, request),
+  setOnline: (request: IpcRequest<typeof IpcChannels.setOnline>) => invoke(IpcChannels.setOnline, request),
   getSettings: () => invoke(IpcChannels.getSettings, null),
   updateSettings: (request: IpcRequest<typeof IpcChannels.updateSettings>) => invoke(IpcChannels.updateSettings, request),
   setAutostart: (request: IpcRequest<typeof IpcChannels.setAutostart>) => invoke(IpcChannels.setAutostart, request),

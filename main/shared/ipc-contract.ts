@@ -18,6 +18,8 @@ export const IpcChannels = {
   pollNow: `${IPC_PREFIX}poll:now`,
   connectWebhook: `${IPC_PREFIX}accounts:connect-webhook`,
   connectOAuth: `${IPC_PREFIX}accounts:connect-oauth`,
+  /** The window reports the network going away or coming back (main has no such event). */
+  setOnline: `${IPC_PREFIX}system:online`,
   markRead: `${IPC_PREFIX}items:mark-read`,
   markAllRead: `${IPC_PREFIX}items:mark-all-read`,
   dismiss: `${IPC_PREFIX}items:dismiss`,
@@ -66,6 +68,7 @@ export interface IpcContract {
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
   [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
   [IpcChannels.connectOAuth]: { request: { portal: string; clientId: string; clientSecret: string }; response: { accountId: string; name: string } };
+  [IpcChannels.setOnline]: { request: { online: boolean }; response: null };
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };
   [IpcChannels.dismiss]: { request: { accountId: string; notificationId: number }; response: null };

@@ -67,6 +67,7 @@ function createBridgeApi(token: string): Api {
     markRead: (request) => invoke(IpcChannels.markRead, request),
     markAllRead: (request = {}) => invoke(IpcChannels.markAllRead, request),
     dismiss: (request) => invoke(IpcChannels.dismiss, request),
+    setOnline: (request) => invoke(IpcChannels.setOnline, request),
     getSettings: () => invoke(IpcChannels.getSettings, null),
     updateSettings: (request) => invoke(IpcChannels.updateSettings, request),
     setAutostart: (request) => invoke(IpcChannels.setAutostart, request),

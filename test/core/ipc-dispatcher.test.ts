@@ -16,6 +16,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.markRead]: vi.fn(() => null),
     [IpcChannels.markAllRead]: vi.fn(() => null),
     [IpcChannels.dismiss]: vi.fn(() => null),
+    [IpcChannels.setOnline]: vi.fn(() => null),
     [IpcChannels.getSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.updateSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.setAutostart]: vi.fn(() => Promise.reject(new Error('not used'))),

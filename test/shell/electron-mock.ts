@@ -41,6 +41,7 @@ export function electronMock() {
       setToastActivatorCLSID: vi.fn(),
       setAppUserModelId: vi.fn(),
       requestSingleInstanceLock: vi.fn(() => true),
+      dock: { hide: vi.fn() },
       quit: vi.fn(),
       on: vi.fn(),
       // Never ready: composition-root tests look at what happens before the app is ready.

@@ -138,6 +138,24 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await page.getByRole('button', { name: 'Mark all read' }).waitFor({ state: 'detached' });
   });
 
+  it('tells the engines when the network goes away and comes back', async () => {
+    const { portal, preview, page } = await open();
+    portal.addSystem({ text: 'Online now' });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Online now');
+    const setOnline = (online: boolean): Promise<void> =>
+      page.evaluate((value) => {
+        Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => value });
+        window.dispatchEvent(new Event(value ? 'online' : 'offline'));
+      }, online);
+    await setOnline(false);
+    await pollUntil(() => preview.hub.snapshot().accounts[0]?.state.connection.status === 'offline', 'offline');
+    await page.getByRole('alert').getByText('Offline').waitFor();
+    const requests = portal.requestLog.length;
+    await setOnline(true);
+    await pollUntil(() => portal.requestLog.length > requests && preview.hub.snapshot().accounts[0]?.state.connection.status === 'ok', 'a poll on reconnect');
+  });
+
   it('drops a confirm answered in the browser on the next poll', async () => {
     const { portal, preview, page } = await open();
     const invite = portal.addConfirm({ title: 'Answered elsewhere', text: 'x' });

@@ -45,6 +45,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, set
       hub.dismiss(accountId, notificationId);
       return null;
     },
+    [IpcChannels.setOnline]: ({ online }) => {
+      hub.setSystemState({ online });
+      return null;
+    },
     [IpcChannels.getSettings]: () => settings.view(),
     [IpcChannels.updateSettings]: (change) => settings.update(change),
     [IpcChannels.setAutostart]: ({ enabled }) => settings.setAutostart(enabled),
