@@ -216,6 +216,8 @@ function fill(template: string, params: Record<string, string | number>): string
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
 class I18n {
   language = $state<Language>(systemLanguage());
 
@@ -236,7 +238,9 @@ class I18n {
   /** A message with plural forms, chosen for `count` by the language's rules. */
   plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute', count: number): string {
     const forms = this.messages[key];
-    const form = new Intl.PluralRules(this.language).select(count);
+    let rules = pluralRules.get(this.language);
+    if (!rules) pluralRules.set(this.language, (rules = new Intl.PluralRules(this.language)));
+    const form = rules.select(count);
     return fill(forms[form] ?? forms.other, { n: count });
   }
 

@@ -32,9 +32,14 @@ export function formatCount(count: number): string {
   return count >= 100 ? '99+' : String(count);
 }
 
+// Intl formatters are costly to build and every item needs one: one per language, reused.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
 export function relativeTime(thenMs: number, nowMs: number, locale?: string): string {
   const seconds = Math.round((thenMs - nowMs) / 1000);
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const key = locale ?? '';
+  let format = relativeFormats.get(key);
+  if (!format) relativeFormats.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400],
     ['hour', 3_600],
