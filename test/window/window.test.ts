@@ -156,6 +156,20 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await pollUntil(() => portal.requestLog.length > requests && preview.hub.snapshot().accounts[0]?.state.connection.status === 'ok', 'a poll on reconnect');
   });
 
+  it('replies to a quick-reply notification from its reply box', async () => {
+    const { portal, preview, page } = await open();
+    const question = portal.addPersonal({ text: 'Can you review the report?', authorId: 3, quickReply: true });
+    await page.goto(preview.url);
+    await refreshUntil(preview, page, 'Can you review the report?');
+    await expect(page.locator('form').count()).resolves.toBe(0); // no idle forms in the list
+    await page.getByRole('button', { name: 'Reply' }).click();
+    await page.keyboard.type('Yes, after lunch');
+    await page.keyboard.press('Enter');
+    await pollUntil(() => portal.answerLog.length === 1, 'the reply at the portal');
+    expect(portal.answerLog).toEqual([expect.objectContaining({ id: question.id, text: 'Yes, after lunch' })]);
+    await page.getByRole('status').first().waitFor();
+  });
+
   it('drops a confirm answered in the browser on the next poll', async () => {
     const { portal, preview, page } = await open();
     const invite = portal.addConfirm({ title: 'Answered elsewhere', text: 'x' });

@@ -3,6 +3,8 @@
  * message missing from either is a compile error; plurals use Intl.PluralRules. The language
  * follows the system unless chosen in Settings.
  */
+import { pluralRulesFor } from './intl-cache';
+
 export type Language = 'en' | 'ru';
 type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -216,8 +218,6 @@ function fill(template: string, params: Record<string, string | number>): string
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-const pluralRules = new Map<Language, Intl.PluralRules>();
-
 class I18n {
   language = $state<Language>(systemLanguage());
 
@@ -238,9 +238,7 @@ class I18n {
   /** A message with plural forms, chosen for `count` by the language's rules. */
   plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute', count: number): string {
     const forms = this.messages[key];
-    let rules = pluralRules.get(this.language);
-    if (!rules) pluralRules.set(this.language, (rules = new Intl.PluralRules(this.language)));
-    const form = rules.select(count);
+    const form = pluralRulesFor(this.language).select(count);
     return fill(forms[form] ?? forms.other, { n: count });
   }
 

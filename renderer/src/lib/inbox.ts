@@ -1,4 +1,5 @@
 /** The window's view of all portals: one list, confirms first, then the rest, newest first. */
+import { relativeFormatFor } from './intl-cache';
 import type { HubSnapshot } from '../../../main/core/app/hub';
 import type { InboxItem } from '../../../main/core/engine/state';
 
@@ -32,14 +33,9 @@ export function formatCount(count: number): string {
   return count >= 100 ? '99+' : String(count);
 }
 
-// Intl formatters are costly to build and every item needs one: one per language, reused.
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-
 export function relativeTime(thenMs: number, nowMs: number, locale?: string): string {
   const seconds = Math.round((thenMs - nowMs) / 1000);
-  const key = locale ?? '';
-  let format = relativeFormats.get(key);
-  if (!format) relativeFormats.set(key, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+  const format = relativeFormatFor(locale);
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400],
     ['hour', 3_600],
