@@ -35,6 +35,7 @@ import { extname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
+import { CONTENT_TYPES } from '../test/harness/preview/server';
 import type { HubSnapshot } from '../main/core/app/hub';
 import type { SettingsView } from '../main/core/app/settings-service';
 import { compareInbox, type ActionState, type InboxItem } from '../main/core/engine/state';
@@ -256,15 +257,6 @@ function generateSnapshot(nowMs: number): HubSnapshot {
 
 // ---------------------------------------------------------------------------------------------
 // The built window on loopback, with the stub loaded first
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wav': 'audio/wav',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
 
 async function serveWindow(build: Build, stub: string): Promise<{ origin: string; close(): Promise<void> }> {
   const original = build.get('/index.html')?.toString('utf8') ?? '';

@@ -48,7 +48,8 @@ export interface Preview {
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
+/** What the built window's files are served as (the benchmark serves the same build). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
