@@ -68,10 +68,10 @@ if (!app.requestSingleInstanceLock()) {
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
     const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur }));
-    const refreshTray = (): void =>
+    const refreshTray = (snapshot = hub.snapshot()): void =>
       tray?.update(
         trayView({
-          snapshot: hub.snapshot(),
+          snapshot,
           doNotDisturb: isQuietTime(settings.current.doNotDisturb, new Date()),
           paused: hub.userPaused,
           nowMs: Date.now(),
@@ -93,10 +93,10 @@ if (!app.requestSingleInstanceLock()) {
     });
     refreshTray();
     // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
-    setInterval(refreshTray, 30_000).unref();
+    setInterval(() => refreshTray(), 30_000).unref();
     hub.on('changed', (snapshot) => {
       pushState(window.webContents, snapshot);
-      refreshTray();
+      refreshTray(snapshot); // the same snapshot: no second sort of every inbox
     });
     new PopupPresenter({
       hub,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, initials, readableTextOn, relativeTime, safeAvatar } from '../../renderer/src/lib/inbox';
+import { badgeText } from '../../main/core/tray/tray-view';
+import { initials, mergeInbox, readableTextOn, relativeTime, safeAvatar } from '../../renderer/src/lib/inbox';
 
 function contrast(a: string, b: string): number {
   const lum = (hex: string): number => {
@@ -29,9 +30,22 @@ describe('window helpers', () => {
   });
 
   it('formats counts, initials and relative times', () => {
-    expect([formatCount(5), formatCount(99), formatCount(100)]).toEqual(['5', '99', '99+']);
+    expect([badgeText(5), badgeText(99), badgeText(100)]).toEqual(['5', '99', '99+']);
     expect(initials('maria ivanova petrova')).toBe('MI');
     expect(relativeTime(Date.UTC(2026, 2, 3, 9, 0), Date.UTC(2026, 2, 3, 9, 5), 'en')).toBe('5 minutes ago');
     expect(relativeTime(Date.UTC(2026, 2, 1, 9, 0), Date.UTC(2026, 2, 3, 9, 0), 'ru')).toBe('позавчера');
+  });
+});
+
+describe('mergeInbox', () => {
+  it('orders all portals as each inbox is ordered: confirms first, then newest first', () => {
+    const item = (id: number, kind: 'confirm' | 'system', dateMs: number) => ({ id, kind, dateMs }) as never;
+    const account = (accountId: string, inbox: unknown[]) =>
+      ({ accountId, name: accountId, state: { portalOrigin: `https://${accountId}.bitrix24.com`, inbox } }) as never;
+    const merged = mergeInbox({
+      unreadCount: 0,
+      accounts: [account('a', [item(1, 'system', 300), item(2, 'confirm', 100)]), account('b', [item(1, 'confirm', 200), item(3, 'system', 400)])],
+    });
+    expect(merged.map((entry) => entry.key)).toEqual(['b:1', 'a:2', 'b:3', 'a:1']);
   });
 });

@@ -1,7 +1,7 @@
 /** The window's view of all portals: one list, confirms first, then the rest, newest first. */
 import { relativeFormatFor } from './intl-cache';
 import type { HubSnapshot } from '../../../main/core/app/hub';
-import type { InboxItem } from '../../../main/core/engine/state';
+import { compareInbox, type InboxItem } from '../../../main/core/engine/state';
 
 export interface InboxEntry {
   key: string;
@@ -21,16 +21,8 @@ export function mergeInbox(snapshot: HubSnapshot): InboxEntry[] {
       item,
     })),
   );
-  return entries.sort((a, b) => {
-    const aConfirm = a.item.kind === 'confirm';
-    if (aConfirm !== (b.item.kind === 'confirm')) return aConfirm ? -1 : 1;
-    return b.item.dateMs - a.item.dateMs || b.item.id - a.item.id;
-  });
-}
-
-/** "99+" at the portals' cap of 100. */
-export function formatCount(count: number): string {
-  return count >= 100 ? '99+' : String(count);
+  // The same order as each portal's inbox, across portals.
+  return entries.sort((a, b) => compareInbox(a.item, b.item));
 }
 
 export function relativeTime(thenMs: number, nowMs: number, locale?: string): string {
