@@ -2,6 +2,7 @@
  * The tray window: small, secure and hidden rather than closed, since the app lives in the tray.
  */
 import { BrowserWindow, screen, shell } from 'electron';
+import { safeExternalUrl } from '../core/security/external-links';
 import { placeNearTray, type Rect } from '../core/tray/window-placement';
 
 export interface TrayWindowPaths {
@@ -28,16 +29,28 @@ export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOpti
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false,
     },
   });
-  // The window only ever shows our own page: no navigation, no new windows.
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+  const contents = window.webContents;
+  // The window only ever shows our own page: no navigation (of the page or any frame), no
+  // embedded guest pages, no new windows.
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Our page opens links only as anchors the user clicks (it never calls window.open, and the
+    // CSP admits no other script), so a link that passes the check goes to the browser.
+    const target = safeExternalUrl(url, { userClicked: true });
+    if (target) shell.openExternal(target).catch(() => undefined);
     return { action: 'deny' };
   });
-  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The window needs no permission at all (camera, notifications, clipboard, HID…): every request
+  // and every check is answered no.
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
   window.on('close', (event) => {
     event.preventDefault();
     window.hide();
@@ -46,7 +59,7 @@ export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOpti
     if (options.hideOnBlur()) window.hide();
   });
   // Escape hides the window wherever focus is, as with any tray popover.
-  window.webContents.on('before-input-event', (event, input) => {
+  contents.on('before-input-event', (event, input) => {
     if (input.type === 'keyDown' && input.key === 'Escape') {
       event.preventDefault();
       window.hide();

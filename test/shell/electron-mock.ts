@@ -8,9 +8,13 @@ import { vi } from 'vitest';
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
   permissionHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+  permissionCheckHandler: ((contents: unknown, permission: string, origin: string) => boolean) | undefined;
   readonly session = {
     setPermissionRequestHandler: (handler: FakeWebContents['permissionHandler']) => {
       this.permissionHandler = handler;
+    },
+    setPermissionCheckHandler: (handler: FakeWebContents['permissionCheckHandler']) => {
+      this.permissionCheckHandler = handler;
     },
   };
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
@@ -38,6 +42,8 @@ export function electronMock() {
     shell: { openExternal: vi.fn(async () => undefined) },
     app: {
       getVersion: () => '0.1.0-test',
+      // As under `npm start`; a test of packaged behaviour says so to the code under test.
+      isPackaged: false,
       setToastActivatorCLSID: vi.fn(),
       setAppUserModelId: vi.fn(),
       requestSingleInstanceLock: vi.fn(() => true),
@@ -50,6 +56,13 @@ export function electronMock() {
     ipcMain: {
       handlers,
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => handlers.set(channel, handler),
+    },
+    // The preload's side: what it exposes and what it sends.
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: {
+      invoke: vi.fn(async () => ({ ok: true, value: null })),
+      on: vi.fn(),
+      off: vi.fn(),
     },
     Tray: FakeTray,
     Menu: FakeMenu,

@@ -5,9 +5,12 @@
  * error reply and never reaches the portal or crashes main.
  */
 import * as v from 'valibot';
+import { AccountChangeSchema, UnknownAccountIdError } from '../accounts/account-store';
 import { ActionRefused } from '../engine/account-engine';
+import { PortalNotRunningError } from '../app/accounts-service';
 import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
+import { PortalError } from '../portal/errors';
 import { AppSettingsSchema } from '../settings/settings';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
 
@@ -38,6 +41,10 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.updateSettings]: v.strictObject(v.partial(AppSettingsSchema).entries),
   [IpcChannels.setAutostart]: v.strictObject({ enabled: v.boolean() }),
   [IpcChannels.removePortal]: v.strictObject({ accountId: AccountId }),
+  [IpcChannels.updatePortal]: v.strictObject({ accountId: AccountId, change: AccountChangeSchema }),
+  [IpcChannels.reorderPortals]: v.strictObject({ accountIds: v.pipe(v.array(AccountId), v.minLength(1), v.maxLength(100)) }),
+  [IpcChannels.portalCategories]: v.strictObject({ accountId: AccountId }),
+  [IpcChannels.pendingAnswers]: v.strictObject({ accountId: AccountId }),
 };
 
 export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;
@@ -47,14 +54,18 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
   return async (channel, payload) => {
     if (!known.has(channel)) return { ok: false, error: { code: 'unknown-channel', message: 'Unknown request.' } };
     const typed = channel as IpcChannel;
-    const parsed = v.safeParse(IPC_REQUEST_SCHEMAS[typed], payload);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-payload', message: `Invalid request: ${v.summarize(parsed.issues)}` } };
     try {
+      // Inside the try: a hostile payload (a throwing getter, say) must also end as a reply.
+      const parsed = v.safeParse(IPC_REQUEST_SCHEMAS[typed], payload);
+      if (!parsed.success) return { ok: false, error: { code: 'invalid-payload', message: `Invalid request: ${v.summarize(parsed.issues)}` } };
       const handler = handlers[typed] as (request: unknown) => unknown;
       return { ok: true, value: await handler(parsed.output) };
     } catch (error) {
       if (error instanceof ActionRefused) return { ok: false, error: { code: error.reason, message: error.message } };
-      if (error instanceof UnknownAccountError) return { ok: false, error: { code: 'refused', message: error.message } };
+      if (error instanceof UnknownAccountError || error instanceof UnknownAccountIdError || error instanceof PortalNotRunningError) {
+        return { ok: false, error: { code: 'refused', message: error.message } };
+      }
+      if (error instanceof PortalError) return { ok: false, error: { code: 'portal-error', message: error.userMessage, reason: error.kind } };
       if (error instanceof ConnectError) {
         return { ok: false, error: { code: 'connect-failed', message: error.message, reason: error.reason, details: error.details } };
       }
