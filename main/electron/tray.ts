@@ -14,6 +14,7 @@ export const TRAY_MENU_LABELS = {
   resume: 'Resume notifications',
   doNotDisturb: 'Do not disturb',
   settings: 'Settings…',
+  openLogs: 'Open logs folder',
   quit: 'Quit B24 Notify',
 };
 export type TrayMenuLabels = typeof TRAY_MENU_LABELS;
@@ -23,6 +24,8 @@ export interface TrayControllerOptions {
   onTogglePause(): void;
   onToggleDoNotDisturb(): void;
   onSettings(): void;
+  /** Shows "Open logs folder" when given. */
+  onOpenLogs?(): void;
   onQuit(): void;
   /** Display scale factor; 1.5 and up picks the 32 px images. Default: the primary display's. */
   iconScale?: number;
@@ -134,6 +137,7 @@ export class TrayController {
       { label: labels.doNotDisturb, type: 'checkbox', checked: menu.doNotDisturb, click: toggled(() => actions.onToggleDoNotDisturb()) },
       { type: 'separator' },
       { label: labels.settings, click: () => actions.onSettings() },
+      ...(actions.onOpenLogs ? [{ label: labels.openLogs, click: () => actions.onOpenLogs?.() }] : []),
       { type: 'separator' },
       { label: labels.quit, click: () => actions.onQuit() },
     ];

@@ -11,7 +11,7 @@ import { AccountEngine } from '../engine/account-engine';
 import { PortalClient, type PortalClientOptions } from '../portal/client';
 import { PortalError, type PortalErrorKind } from '../portal/errors';
 import { DEFAULT_TOKEN_URL, type OAuthTokens, type PortalCredentials } from '../portal/credentials';
-import { DEFAULT_HTTP_LIMITS, createAgent, httpPost } from '../portal/http';
+import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type RoutedDispatcher } from '../portal/http';
 import { PortalUrlError, parsePortalInput, type PortalEndpoint, type PortalUrlProblem } from '../portal/portal-url';
 import type { Storage } from '../storage/storage';
 import type { NotificationHub } from './hub';
@@ -44,7 +44,10 @@ export interface ConnectDeps {
   hub: NotificationHub;
   storage: Storage;
   pollIntervalMs?: number;
-  /** Extra client options (tests, proxy). */
+  /**
+   * Extra client options: `dispatcherFactory` (proxy) also carries the OAuth code exchange, `log`
+   * hears the connection's outcome, `registerSecret` also learns the one-time authorization code.
+   */
   clientOptions?: Partial<PortalClientOptions>;
 }
 
@@ -83,8 +86,9 @@ async function requireImScope(credentials: PortalCredentials, deps: ConnectDeps,
 async function startAccount(account: AccountConfig, deps: ConnectDeps): Promise<AccountConfig> {
   const client = new PortalClient({ credentials: await deps.accounts.credentials(account.id), ...deps.clientOptions });
   const engine = new AccountEngine({ accountId: account.id, client, storage: deps.storage, ...(deps.pollIntervalMs ? { pollIntervalMs: deps.pollIntervalMs } : {}) });
-  deps.hub.add(account.name, engine);
+  deps.hub.add(account.name, engine, account.color);
   engine.start();
+  deps.clientOptions?.log?.('info', `connected ${account.name} (${account.auth}) as account ${account.id}`);
   return account;
 }
 
@@ -133,7 +137,7 @@ export async function connectOAuth(input: OAuthConnectInput, deps: OAuthConnectD
   if (!clientId || !clientSecret) throw new ConnectError('missing-client', 'Enter the application’s client ID and client secret from Bitrix24.');
   const tokenUrl = deps.tokenUrl ?? DEFAULT_TOKEN_URL;
   const code = await awaitAuthorizationCode(endpoint.origin, clientId, deps);
-  const tokens = await exchangeCode({ tokenUrl, clientId, clientSecret, code });
+  const tokens = await exchangeCode({ tokenUrl, clientId, clientSecret, code }, deps);
   const credentials: PortalCredentials = { kind: 'oauth', origin: endpoint.origin, clientId, clientSecret, tokens, tokenUrl, onTokens: () => undefined };
   await requireImScope(credentials, deps, 'application');
   const account = await deps.accounts.add({
@@ -187,13 +191,18 @@ async function awaitAuthorizationCode(origin: string, clientId: string, deps: OA
   }
 }
 
-async function exchangeCode(input: { tokenUrl: string; clientId: string; clientSecret: string; code: string }): Promise<OAuthTokens> {
-  const dispatcher = createAgent(DEFAULT_HTTP_LIMITS);
+async function exchangeCode(input: { tokenUrl: string; clientId: string; clientSecret: string; code: string }, deps: ConnectDeps): Promise<OAuthTokens> {
+  const registerSecret = deps.clientOptions?.registerSecret;
+  for (const secret of [input.clientSecret, input.code]) registerSecret?.(secret);
+  const factory = deps.clientOptions?.dispatcherFactory;
+  const route: RoutedDispatcher = factory ? await factory(new URL(input.tokenUrl).origin) : { dispatcher: createAgent(DEFAULT_HTTP_LIMITS) };
+  // Only a pool made here is closed here; a factory's dispatchers are shared.
+  const owned = factory ? undefined : route.dispatcher;
   try {
     const reply = await httpPost(
       input.tokenUrl,
       { form: { grant_type: 'authorization_code', client_id: input.clientId, client_secret: input.clientSecret, code: input.code } },
-      { dispatcher, limits: DEFAULT_HTTP_LIMITS, userAgent: 'B24Notify' },
+      { dispatcher: route.dispatcher, limits: DEFAULT_HTTP_LIMITS, userAgent: 'B24Notify', ...(route.proxy ? { proxy: route.proxy } : {}) },
     );
     let body: Record<string, unknown> = {};
     try {
@@ -205,12 +214,13 @@ async function exchangeCode(input: { tokenUrl: string; clientId: string; clientS
       const reason = typeof body.error === 'string' ? body.error : `HTTP ${reply.status}`;
       throw new ConnectError('auth', `The portal refused the sign-in (${reason}). Check the client ID and secret, and try again.`);
     }
+    for (const secret of [body.access_token, body.refresh_token]) registerSecret?.(secret);
     const expiresInSec = typeof body.expires_in === 'number' ? body.expires_in : undefined;
     return { accessToken: body.access_token, refreshToken: body.refresh_token, ...(expiresInSec ? { expiresAt: Date.now() + expiresInSec * 1000 } : {}) };
   } catch (error) {
     if (error instanceof PortalError) throw new ConnectError(error.kind, error.userMessage);
     throw error;
   } finally {
-    await dispatcher.close();
+    await owned?.close();
   }
 }

@@ -14,7 +14,7 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock';
 import { DEFAULT_TOKEN_URL, type OAuthCredentials, type OAuthTokens, type PortalCredentials } from './credentials';
 import { PortalError, kindForCode, type PortalErrorInit } from './errors';
-import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type HttpBody, type HttpLimits, type HttpReply } from './http';
+import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
 import { DEFAULT_BUCKET, LeakyBucket, type LeakyBucketOptions } from './leaky-bucket';
 import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter, type PortalTime } from './operating-limiter';
 import { assertSecureOrigin } from './portal-url';
@@ -38,10 +38,14 @@ export interface PortalClientOptions {
   /** A limit wait longer than this is reported as an error with `retryAt` instead of slept through. */
   maxLimitWaitMs?: number;
   http?: Partial<HttpLimits>;
-  /** A proxy agent or a test agent; otherwise the client owns a pool with the connect timeout. */
+  /** A test agent; otherwise the client owns a pool with the connect timeout. Wins over `dispatcherFactory`. */
   dispatcher?: Dispatcher;
+  /** Picks the dispatcher per request's origin (ProxyRouter: system proxy, env, direct); not closed by the client. */
+  dispatcherFactory?: DispatcherFactory;
   userAgent?: string;
   log?: PortalLog;
+  /** Told every credential the client holds or receives (webhook code, client secret, each token pair), for the app log's redaction. */
+  registerSecret?: (secret: string) => void;
   /** The portal answered 3xx to another origin (domain change): the client now uses it. */
   onDomainChange?: (newOrigin: string) => void;
   /** For jitter; tests pass a fixed one. */
@@ -108,8 +112,9 @@ export class PortalClient {
   readonly #limiter: OperatingLimiter;
   readonly #redactor = new Redactor();
   readonly #httpLimits: HttpLimits;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
+  /** The pool this client made for itself and closes; none with a given dispatcher or factory. */
+  readonly #ownDispatcher: Dispatcher | undefined;
+  readonly #route: DispatcherFactory;
   readonly #tokenUrl: string;
   readonly #maxAttempts: number;
   readonly #backoffBaseMs: number;
@@ -130,10 +135,10 @@ export class PortalClient {
     this.#origin = new URL(credentials.origin).origin;
     assertSecureOrigin(new URL(this.#origin));
     if (credentials.kind === 'webhook') {
-      this.#redactor.add(credentials.code);
+      this.#addSecrets(credentials.code);
       this.#tokenUrl = '';
     } else {
-      this.#redactor.add(credentials.clientSecret, credentials.tokens.accessToken, credentials.tokens.refreshToken);
+      this.#addSecrets(credentials.clientSecret, credentials.tokens.accessToken, credentials.tokens.refreshToken);
       this.#tokenUrl = credentials.tokenUrl ?? DEFAULT_TOKEN_URL;
       assertSecureOrigin(new URL(this.#tokenUrl));
     }
@@ -141,8 +146,13 @@ export class PortalClient {
     this.#bucket = options.bucket === false ? undefined : new LeakyBucket(options.bucket ?? DEFAULT_BUCKET, this.#clock);
     this.#limiter = new OperatingLimiter(options.operatingLimitSec ?? DEFAULT_OPERATING_LIMIT_SEC, this.#clock);
     this.#httpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.http };
-    this.#ownsDispatcher = !options.dispatcher;
-    this.#dispatcher = options.dispatcher ?? createAgent(this.#httpLimits);
+    if (options.dispatcher || !options.dispatcherFactory) {
+      this.#ownDispatcher = options.dispatcher ? undefined : createAgent(this.#httpLimits);
+      const fixed: RoutedDispatcher = { dispatcher: options.dispatcher ?? (this.#ownDispatcher as Dispatcher) };
+      this.#route = () => Promise.resolve(fixed);
+    } else {
+      this.#route = options.dispatcherFactory;
+    }
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.#backoffBaseMs = options.backoffBaseMs ?? 1_000;
     this.#backoffMaxMs = options.backoffMaxMs ?? 30_000;
@@ -240,7 +250,7 @@ export class PortalClient {
   }
 
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    await this.#ownDispatcher?.close();
   }
 
   async #withRetries(
@@ -281,7 +291,8 @@ export class PortalClient {
         // The limiter now holds the method until its reset; #waitForOperatingBudget does the waiting.
         return error.retryAt !== undefined && error.retryAt - this.#clock.now() <= this.#maxLimitWaitMs ? 0 : undefined;
       case 'transient':
-        if (error.code === 'RESPONSE_TOO_LARGE') return undefined;
+        // Neither a too-large answer nor a proxy's demand for a password changes within seconds.
+        if (error.code === 'RESPONSE_TOO_LARGE' || error.code === 'PROXY_AUTH_REQUIRED') return undefined;
         return retry === 'idempotent' || error.delivery === 'not-processed'
           ? this.#backoffMs(attemptNumber, this.#backoffBaseMs)
           : undefined;
@@ -326,7 +337,9 @@ export class PortalClient {
       const body = tokenUsed === undefined ? params : { ...params, auth: tokenUsed };
       // Every send counts against the portal's bucket, re-sends after a renewal or redirect too.
       await this.#bucket?.acquire(signal);
+      const startedMs = this.#clock.now();
       const reply = await this.#post(url, { json: body }, signal);
+      this.#log('debug', `POST ${url} → HTTP ${reply.status} in ${this.#clock.now() - startedMs} ms`);
       if (REDIRECT_STATUSES.has(reply.status) && reply.location) {
         this.#followDomainChange(reply.location, url, state);
         continue;
@@ -355,7 +368,8 @@ export class PortalClient {
   }
 
   async #post(url: string, body: HttpBody, signal: AbortSignal | undefined): Promise<HttpReply> {
-    return httpPost(url, body, { dispatcher: this.#dispatcher, limits: this.#httpLimits, userAgent: this.#userAgent, signal });
+    const route = await this.#route(new URL(url).origin);
+    return httpPost(url, body, { dispatcher: route.dispatcher, limits: this.#httpLimits, userAgent: this.#userAgent, signal, ...(route.proxy ? { proxy: route.proxy } : {}) });
   }
 
   #parseEnvelope(reply: HttpReply): PortalResponse {
@@ -454,10 +468,15 @@ export class PortalClient {
       refreshToken: json.refresh_token,
       ...(expiresInSec !== undefined ? { expiresAt: this.#clock.now() + expiresInSec * 1000 } : {}),
     };
-    this.#redactor.add(tokens.accessToken, tokens.refreshToken);
+    this.#addSecrets(tokens.accessToken, tokens.refreshToken);
     credentials.tokens = tokens;
     this.#log('info', 'OAuth tokens renewed');
     await credentials.onTokens({ ...tokens });
+  }
+
+  #addSecrets(...secrets: string[]): void {
+    this.#redactor.add(...secrets);
+    for (const secret of secrets) this.options.registerSecret?.(secret);
   }
 
   #log(level: PortalLogLevel, message: string): void {
@@ -473,6 +492,7 @@ function errorInit(error: PortalError): PortalErrorInit {
     status: error.status,
     delivery: error.delivery,
     retryAt: error.retryAt,
+    proxy: error.proxy,
   };
 }
 

@@ -36,6 +36,8 @@ export interface PortalErrorInit {
   delivery: Delivery;
   /** Earliest time (epoch ms) worth trying again, when the portal told us. */
   retryAt?: number;
+  /** `host:port` of the proxy the request went through, never its credentials. */
+  proxy?: string;
 }
 
 export class PortalError extends Error {
@@ -46,6 +48,7 @@ export class PortalError extends Error {
   readonly status: number | undefined;
   readonly delivery: Delivery;
   readonly retryAt: number | undefined;
+  readonly proxy: string | undefined;
   /** What to tell the user: what happened and what to do. */
   readonly userMessage: string;
 
@@ -58,6 +61,7 @@ export class PortalError extends Error {
     this.status = init.status;
     this.delivery = init.delivery;
     this.retryAt = init.retryAt;
+    this.proxy = init.proxy;
     this.userMessage = userMessage;
   }
 }
@@ -130,6 +134,13 @@ function userMessageFor(init: PortalErrorInit): string {
       if (init.code === 'INVALID_RESPONSE')
         return `The portal answered with an unexpected page${init.status ? ` (HTTP ${init.status})` : ''}; a proxy or maintenance may be in the way. Retrying automatically.`;
       if (init.code === 'RESPONSE_TOO_LARGE') return 'The portal’s answer was too large to accept.';
+      if (init.code === 'PROXY_AUTH_REQUIRED')
+        // A password kept in the system’s proxy settings never reaches the app: resolveProxy hands out none.
+        return `The proxy at ${init.proxy ?? 'your network'} asks for a sign-in (407). Put its user and password in HTTPS_PROXY (http://user:password@${init.proxy ?? 'host:port'}) and restart B24 Notify; a password saved only in the system’s proxy settings is not passed on to the app.`;
+      if (init.code === 'PROXY_REFUSED')
+        return `The proxy at ${init.proxy ?? 'your network'} did not let the connection to the portal through${init.status ? ` (HTTP ${init.status})` : ''}. Retrying automatically; if it persists, check the proxy settings.`;
+      if (init.code === 'NETWORK_ERROR' && init.proxy)
+        return `Cannot reach the portal through the proxy at ${init.proxy}. Check the network connection and the proxy settings; retrying automatically.`;
       if (init.code === 'NETWORK_ERROR') return 'Cannot reach the portal. Check the network connection; retrying automatically.';
       return 'The portal had a temporary problem. Retrying automatically.';
     case 'invalid-request':

@@ -29,6 +29,15 @@ export interface HttpReply {
 
 export type HttpBody = { json: unknown } | { form: Record<string, string> };
 
+/** The dispatcher for one request, and the proxy it goes through (host:port, for messages). */
+export interface RoutedDispatcher {
+  dispatcher: Dispatcher;
+  proxy?: string;
+}
+
+/** Picks the dispatcher per origin (e.g. through the system proxy); the caller never closes it. */
+export type DispatcherFactory = (origin: string) => Promise<RoutedDispatcher>;
+
 export function createAgent(limits: HttpLimits): Agent {
   return new Agent({
     connect: { timeout: limits.connectTimeoutMs },
@@ -67,7 +76,7 @@ function errorCode(error: unknown): string | undefined {
 export async function httpPost(
   url: string,
   body: HttpBody,
-  options: { dispatcher: Dispatcher; limits: HttpLimits; userAgent: string; signal?: AbortSignal },
+  options: { dispatcher: Dispatcher; limits: HttpLimits; userAgent: string; signal?: AbortSignal; proxy?: string },
 ): Promise<HttpReply> {
   const timeout = AbortSignal.timeout(options.limits.requestTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -115,14 +124,41 @@ export async function httpPost(
     if (timeout.aborted || errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(error) === 'UND_ERR_BODY_TIMEOUT') {
       throw new PortalError({ kind: 'transient', code: 'TIMEOUT', delivery: 'unknown' });
     }
+    const tunnelStatus = options.proxy === undefined ? undefined : proxyTunnelStatus(error);
+    if (tunnelStatus !== undefined) {
+      // The proxy refused the tunnel: not a byte reached the portal.
+      throw new PortalError({
+        kind: 'transient',
+        code: tunnelStatus === 407 ? 'PROXY_AUTH_REQUIRED' : 'PROXY_REFUSED',
+        description: `the proxy at ${options.proxy} answered ${tunnelStatus} to CONNECT`,
+        status: tunnelStatus,
+        delivery: 'not-processed',
+        proxy: options.proxy,
+      });
+    }
     const code = errorCode(error);
     throw new PortalError({
       kind: 'transient',
       code: code === 'UND_ERR_CONNECT_TIMEOUT' ? 'TIMEOUT' : 'NETWORK_ERROR',
-      description: code ? `network error ${code}` : 'network error',
+      description: `${code ? `network error ${code}` : 'network error'}${options.proxy ? ` (through the proxy at ${options.proxy})` : ''}`,
       delivery: code && NOT_SENT_CODES.has(code) ? 'not-processed' : 'unknown',
+      ...(options.proxy ? { proxy: options.proxy } : {}),
     });
   }
+}
+
+/**
+ * undici 7's ProxyAgent reports a refused CONNECT only in words: a RequestAbortedError
+ * "Proxy response (407) !== 200 when HTTP Tunneling" (the `cause` chain is walked in case a layer wraps it).
+ */
+function proxyTunnelStatus(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth += 1) {
+    const match = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(current.message);
+    if (match) return Number(match[1]);
+    current = current.cause;
+  }
+  return undefined;
 }
 
 function tooLarge(status: number): PortalError {
