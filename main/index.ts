@@ -5,23 +5,31 @@ import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, type OAuthConnectInput } from './core/app/connect';
+import { AccountsService } from './core/app/accounts-service';
+import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';
 import { SettingsService } from './core/app/settings-service';
-import { startStoredAccounts } from './core/app/start-accounts';
+import { engineFactory } from './core/app/start-accounts';
+import { migrateSinglePortalConfig } from './core/accounts/migrate';
 import { systemClock } from './core/clock';
+import { logHubActivity } from './core/log/hub-log';
 import { createIpcDispatcher } from './core/ipc/dispatcher';
 import { hubIpcHandlers } from './core/ipc/handlers';
 import { isQuietTime, toggledDoNotDisturb } from './core/notifier/do-not-disturb';
 import { PopupPresenter } from './core/notifier/popup-presenter';
+import { guardedOpenExternal } from './core/security/external-links';
 import { SettingsStore } from './core/settings/settings';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
 import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
 import { electronLoginItems } from './electron/login-items';
 import { createSafeStorageBox } from './electron/safe-storage-box';
+import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging';
+import { createSystemProxyRouter } from './electron/proxy';
 import { XdgAutostart } from './linux/xdg-autostart';
 import { TrayController } from './electron/tray';
 import { createTrayWindow, showNearTray } from './electron/tray-window';
+import { startUpdater } from './electron/updater';
 import { trayView } from './core/tray/tray-view';
 import { IpcEvents } from './shared/ipc-contract';
 
@@ -30,7 +38,8 @@ const paths = {
   preloadPath: join(distDir, 'preload', 'preload.cjs'),
   rendererIndexPath: join(distDir, 'renderer', 'index.html'),
 };
-const report = (problem: unknown): void => console.warn('[b24-notify]', problem);
+const logger = createAppLogger();
+const report = (problem: unknown): void => logger.warn('problem:', problem);
 
 let trayWindow: BrowserWindow | undefined;
 let tray: TrayController | undefined;
@@ -53,18 +62,39 @@ if (!app.requestSingleInstanceLock()) {
     void hub.stopAll();
   });
   void app.whenReady().then(async () => {
+    const logDir = openLogFile(logger);
+    const proxy = createSystemProxyRouter(logger.scoped('proxy'));
+    // Every portal client: through the proxy, logging redacted lines, its secrets masked in the log.
+    const clientOptions = { dispatcherFactory: proxy.dispatcherFactory, log: logger.scoped('portal'), registerSecret: logger.addSecret };
     const storage = openAppStorage(app.getPath('userData'), report);
     const settings = new SettingsStore(storage);
     const secretBox = await createSafeStorageBox();
     const accounts = new AccountStore(storage, secretBox);
+    const portals = new AccountsService({
+      accounts,
+      hub,
+      storage,
+      createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs, clientOptions }),
+      onAccountError: (_id, error) => report(error),
+    });
     const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
     const services = {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
-      connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs }),
+      connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, clientOptions }),
       connectOAuth: (input: OAuthConnectInput) =>
-        connectOAuth(input, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, openExternal: (url) => shell.openExternal(url), redirectPort: OAUTH_REDIRECT_PORT }),
+        connectOAuth(input, {
+          accounts,
+          hub,
+          storage,
+          pollIntervalMs: settings.current.pollIntervalMs,
+          clientOptions,
+          // Only the portal's own sign-in page ever reaches the browser from here.
+          openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [input.portal] }),
+          redirectPort: OAUTH_REDIRECT_PORT,
+        }),
       settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
+      portals,
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
     const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur }));
@@ -89,20 +119,26 @@ if (!app.requestSingleInstanceLock()) {
         refreshTray();
       },
       onSettings: showWindow,
+      onOpenLogs: () => showLogsFolder(logDir, logger),
       onQuit: () => app.quit(),
     });
     refreshTray();
+    const updateLog = logger.scoped('updater');
+    const updater = startUpdater({ log: (message) => updateLog('info', message) });
+    app.on('before-quit', () => updater.stop());
     // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
     setInterval(() => refreshTray(), 30_000).unref();
+    logHubActivity(hub, logger.scoped('hub'));
     hub.on('changed', (snapshot) => {
       pushState(window.webContents, snapshot);
       refreshTray(snapshot); // the same snapshot: no second sort of every inbox
     });
     new PopupPresenter({
       hub,
-      notifier: await createPlatformNotifier((_level, message) => report(message)),
+      notifier: await createPlatformNotifier(logger.scoped('notifier')),
       clock: systemClock,
       settings: () => settings.current,
+      isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
       openWindow: (target) => {
         window.show();
         if (target) window.webContents.send(IpcEvents.revealItem, target);
@@ -112,8 +148,13 @@ if (!app.requestSingleInstanceLock()) {
     });
     powerMonitor.on('suspend', () => hub.setSystemState({ suspended: true }));
     powerMonitor.on('resume', () => hub.setSystemState({ suspended: false }));
-    powerMonitor.on('unlock-screen', () => hub.pollNow());
-    await startStoredAccounts(hub, accounts, storage, { pollIntervalMs: settings.current.pollIntervalMs, onAccountError: (_id, error) => report(error) });
+    // Polls follow the person: faster at the computer, slower away, none while locked.
+    const activity = new ActivityMonitor({ idleSeconds: () => powerMonitor.getSystemIdleTime(), clock: systemClock, onChange: (now) => hub.setActivity(now) });
+    powerMonitor.on('lock-screen', () => activity.setLocked(true));
+    powerMonitor.on('unlock-screen', () => activity.setLocked(false));
+    activity.start();
+    await migrateSinglePortalConfig(storage, accounts).catch(report);
+    await portals.startAll();
     window.once('ready-to-show', () => window.show());
   });
 }

@@ -39,6 +39,10 @@ const api = {
   updateSettings: (request: IpcRequest<typeof IpcChannels.updateSettings>) => invoke(IpcChannels.updateSettings, request),
   setAutostart: (request: IpcRequest<typeof IpcChannels.setAutostart>) => invoke(IpcChannels.setAutostart, request),
   removePortal: (request: IpcRequest<typeof IpcChannels.removePortal>) => invoke(IpcChannels.removePortal, request),
+  updatePortal: (request: IpcRequest<typeof IpcChannels.updatePortal>) => invoke(IpcChannels.updatePortal, request),
+  reorderPortals: (request: IpcRequest<typeof IpcChannels.reorderPortals>) => invoke(IpcChannels.reorderPortals, request),
+  portalCategories: (request: IpcRequest<typeof IpcChannels.portalCategories>) => invoke(IpcChannels.portalCategories, request),
+  pendingAnswers: (request: IpcRequest<typeof IpcChannels.pendingAnswers>) => invoke(IpcChannels.pendingAnswers, request),
   /** Each returns the function that stops listening. */
   onStateChanged: (listener: (snapshot: IpcEventContract[typeof IpcEvents.stateChanged]) => void) => subscribe(IpcEvents.stateChanged, listener),
   onPlaySound: (listener: () => void) => subscribe(IpcEvents.playSound, listener),

@@ -9,6 +9,9 @@ export interface Clock {
   sleep(delayMs: number, signal?: AbortSignal): Promise<void>;
 }
 
+/** setTimeout's largest delay; Node runs anything longer after 1 ms (a busy loop for "forever"). */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (delayMs, signal) =>
@@ -17,14 +20,23 @@ export const systemClock: Clock = {
         reject(signal.reason);
         return;
       }
+      let timer: ReturnType<typeof setTimeout>;
       const onAbort = (): void => {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, delayMs));
+      // Long waits (an idle engine waits "forever" for a wake-up) are chained timers of at most 24.8 days.
+      const arm = (remainingMs: number): void => {
+        timer = setTimeout(
+          () => {
+            if (remainingMs > MAX_TIMER_DELAY_MS) return arm(remainingMs - MAX_TIMER_DELAY_MS);
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          Math.min(MAX_TIMER_DELAY_MS, Math.max(0, remainingMs)),
+        );
+      };
+      arm(delayMs);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

@@ -3,7 +3,10 @@
  * renderer (types only cross into the renderer). Channel names carry a prefix so nothing else can
  * match; each maps to its request and response; every reply is an IpcResult, never a thrown error.
  */
+import type { AccountChange } from '../core/accounts/account-store';
 import type { HubSnapshot } from '../core/app/hub';
+import type { PendingAction } from '../core/engine/account-engine';
+import type { NotificationCategory } from '../core/notifications/categories';
 import type { SettingsView } from '../core/app/settings-service';
 import type { AppSettings } from '../core/settings/settings';
 
@@ -27,6 +30,12 @@ export const IpcChannels = {
   updateSettings: `${IPC_PREFIX}settings:update`,
   setAutostart: `${IPC_PREFIX}settings:autostart`,
   removePortal: `${IPC_PREFIX}accounts:remove`,
+  /** Rename, recolour, enable/disable, mute categories. */
+  updatePortal: `${IPC_PREFIX}accounts:update`,
+  reorderPortals: `${IPC_PREFIX}accounts:reorder`,
+  portalCategories: `${IPC_PREFIX}accounts:categories`,
+  /** Answers not yet settled, listed before a portal is removed. */
+  pendingAnswers: `${IPC_PREFIX}accounts:pending`,
 } as const;
 
 /** Main → renderer, pushed. */
@@ -76,12 +85,16 @@ export interface IpcContract {
   [IpcChannels.updateSettings]: { request: Partial<AppSettings>; response: SettingsView };
   [IpcChannels.setAutostart]: { request: { enabled: boolean }; response: SettingsView };
   [IpcChannels.removePortal]: { request: { accountId: string }; response: SettingsView };
+  [IpcChannels.updatePortal]: { request: { accountId: string; change: AccountChange }; response: SettingsView };
+  [IpcChannels.reorderPortals]: { request: { accountIds: string[] }; response: SettingsView };
+  [IpcChannels.portalCategories]: { request: { accountId: string }; response: NotificationCategory[] };
+  [IpcChannels.pendingAnswers]: { request: { accountId: string }; response: PendingAction[] };
 }
 
 export interface IpcEventContract {
   [IpcEvents.stateChanged]: HubSnapshot;
   [IpcEvents.playSound]: null;
-  [IpcEvents.revealItem]: { accountId: string; notificationId: number };
+  [IpcEvents.revealItem]: { accountId: string; notificationId: number; reply?: boolean };
 }
 
 export type IpcChannel = keyof IpcContract;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub } from '../../main/core/app/hub';
+import type { AccountsService } from '../../main/core/app/accounts-service';
 import type { SettingsService } from '../../main/core/app/settings-service';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { createIpcDispatcher } from '../../main/core/ipc/dispatcher';
@@ -51,6 +52,7 @@ describe('NotificationHub', () => {
         connectWebhook: () => Promise.reject(new Error('not used')),
         connectOAuth: () => Promise.reject(new Error('not used')),
         settings: {} as SettingsService,
+        portals: {} as AccountsService,
       }),
     );
     await expect(dispatch(IpcChannels.confirm, { accountId: 'beta', notificationId: inviteB.id, value: 'N' })).resolves.toEqual({ ok: true, value: { queued: true } });

@@ -21,6 +21,10 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.updateSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.setAutostart]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.removePortal]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.updatePortal]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.reorderPortals]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.portalCategories]: vi.fn(async () => []),
+    [IpcChannels.pendingAnswers]: vi.fn(async () => []),
   };
 }
 

@@ -135,6 +135,25 @@ describe('PopupPresenter', () => {
     expect(s.openWindow).toHaveBeenLastCalledWith(undefined);
   });
 
+  it('offers an inline reply where the OS has one, and elsewhere a click opens the item with its reply box', async () => {
+    const inline = await setup({ notifier: new FakeNotifier({ buttons: true, reply: true }) });
+    const asked = inline.portal.addPersonal({ text: 'Can you join?', quickReply: true });
+    await poll(inline);
+    expect(inline.notifier.shown.get(`acme:${asked.id}`)?.reply).toBeDefined();
+
+    const plain = await setup({ notifier: new FakeNotifier({ buttons: true, reply: false }) });
+    const question = plain.portal.addPersonal({ text: 'Lunch?', quickReply: true });
+    await poll(plain);
+    expect(plain.notifier.shown.get(`acme:${question.id}`)?.reply).toBeUndefined();
+    plain.notifier.click(`acme:${question.id}`);
+    expect(plain.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: question.id, reply: true });
+    // An item without a reply opens plainly.
+    const notice = plain.portal.addPersonal({ text: 'FYI' });
+    await poll(plain);
+    plain.notifier.click(`acme:${notice.id}`);
+    expect(plain.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: notice.id });
+  });
+
   it('names the portal in popups when more than one is connected', async () => {
     const s = await setup();
     const other = await startPortalSim();

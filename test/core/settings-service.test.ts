@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
+import { AccountsService } from '../../main/core/app/accounts-service';
 import { NotificationHub } from '../../main/core/app/hub';
 import { connectWebhook } from '../../main/core/app/connect';
 import { SettingsService } from '../../main/core/app/settings-service';
@@ -36,7 +37,7 @@ describe('XdgAutostart (on a temporary config home)', () => {
 });
 
 describe('SettingsService', () => {
-  it('changes the poll interval everywhere, toggles autostart, and disconnects a portal with its secrets', async () => {
+  it('changes the poll interval everywhere, toggles autostart, and lists portals until one is disconnected with its secrets', async () => {
     const portal = await startPortalSim();
     const store = tempStorage();
     const storage = store.open();
@@ -58,8 +59,9 @@ describe('SettingsService', () => {
     });
     expect((await service.update({ pollIntervalMs: 60_000 })).settings.pollIntervalMs).toBe(60_000);
     expect((await service.setAutostart(true)).autostart.enabled).toBe(true);
-    const afterRemoval = await service.removePortal(account.id);
-    expect(afterRemoval.portals).toEqual([]);
+    const portals = new AccountsService({ accounts, hub, storage, createEngine: () => Promise.reject(new Error('not used')) });
+    await portals.remove(account.id);
+    expect((await service.view()).portals).toEqual([]);
     expect(hub.snapshot().accounts).toEqual([]);
     expect(await readFile(store.filePath, 'utf8')).not.toContain(account.id);
     await expect(accounts.credentials(account.id)).rejects.toThrow();

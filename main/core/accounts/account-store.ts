@@ -4,12 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as v from 'valibot';
+import { CategoryIdSchema } from '../notifications/categories';
 import type { OAuthTokens, PortalCredentials } from '../portal/credentials';
 import type { SecretBox } from '../storage/secret-box';
 import type { Storage } from '../storage/storage';
 import { ACCOUNT_KEY_PARTS, accountKey } from './keys';
 
 const ACCOUNTS_KEY = 'accounts';
+
+/** Colours new portals get in turn (each readable as a label dot on light and dark backgrounds). */
+export const PORTAL_COLORS = ['#2f80ed', '#eb5757', '#27ae60', '#f2994a', '#9b51e0', '#00a3a3', '#d6409f', '#8d6e63'] as const;
+export const PortalColorSchema = v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/, 'A portal colour is written #rrggbb.'));
+export const PortalNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'Give the portal a name.'), v.maxLength(80, 'A portal name can be at most 80 characters.'));
+const MAX_MUTED_CATEGORIES = 500;
 
 export const AccountConfigSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
@@ -20,6 +27,12 @@ export const AccountConfigSchema = v.object({
   webhookUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   clientId: v.optional(v.string()),
   tokenUrl: v.optional(v.string()),
+  // Added with several portals; absent in older files, so each has a default.
+  color: v.optional(PortalColorSchema),
+  /** A disabled portal keeps its connection and outbox but is not polled. */
+  enabled: v.optional(v.boolean(), true),
+  /** "module|event" categories that land in the inbox without a popup or sound. */
+  mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES)), []),
 });
 export type AccountConfig = v.InferOutput<typeof AccountConfigSchema>;
 const AccountListSchema = v.array(AccountConfigSchema);
@@ -37,9 +50,34 @@ const SecretsSchema = v.variant('auth', [
 export type AccountSecrets = v.InferOutput<typeof SecretsSchema>;
 const SealedSchema = v.string();
 
+/** What the user may change about a connected portal. */
+export interface AccountChange {
+  name?: string;
+  color?: string;
+  enabled?: boolean;
+  mutedCategories?: string[];
+}
+
+export const AccountChangeSchema = v.strictObject({
+  name: v.optional(PortalNameSchema),
+  color: v.optional(PortalColorSchema),
+  enabled: v.optional(v.boolean()),
+  mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES))),
+});
+
 export type NewAccount =
   | { name: string; auth: 'webhook'; origin: string; webhookUserId: number; code: string }
   | { name: string; auth: 'oauth'; origin: string; clientId: string; clientSecret: string; tokens: OAuthTokens; tokenUrl?: string };
+
+/** An account id that is not (or no longer) in the list. */
+export class UnknownAccountIdError extends Error {
+  override readonly name = 'UnknownAccountIdError';
+}
+
+function nextColor(existing: AccountConfig[]): string {
+  const used = new Set(existing.map((account) => account.color));
+  return PORTAL_COLORS.find((color) => !used.has(color)) ?? PORTAL_COLORS[existing.length % PORTAL_COLORS.length]!;
+}
 
 /** The sealed secret could not be opened (another machine, a reset keychain): reconnect. */
 export class SecretUnavailableError extends Error {
@@ -52,8 +90,10 @@ export class AccountStore {
     private readonly secretBox: SecretBox,
   ) {}
 
+  /** In the user's order; a portal stored before colours existed gets one by its place. */
   list(): AccountConfig[] {
-    return this.storage.read(ACCOUNTS_KEY, AccountListSchema) ?? [];
+    const accounts = this.storage.read(ACCOUNTS_KEY, AccountListSchema) ?? [];
+    return accounts.map((account, index) => (account.color ? account : { ...account, color: PORTAL_COLORS[index % PORTAL_COLORS.length]! }));
   }
 
   get(accountId: string): AccountConfig | undefined {
@@ -62,18 +102,44 @@ export class AccountStore {
 
   async add(input: NewAccount): Promise<AccountConfig> {
     const id = randomUUID();
+    const existing = this.list();
+    const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, mutedCategories: [] };
     const config: AccountConfig =
       input.auth === 'webhook'
-        ? { id, name: input.name, origin: input.origin, auth: 'webhook', webhookUserId: input.webhookUserId }
-        : { id, name: input.name, origin: input.origin, auth: 'oauth', clientId: input.clientId, ...(input.tokenUrl ? { tokenUrl: input.tokenUrl } : {}) };
+        ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId }
+        : { ...shared, auth: 'oauth', clientId: input.clientId, ...(input.tokenUrl ? { tokenUrl: input.tokenUrl } : {}) };
     const secrets: AccountSecrets =
       input.auth === 'webhook'
         ? { auth: 'webhook', code: input.code }
         : { auth: 'oauth', clientSecret: input.clientSecret, ...input.tokens };
     // Secret first: an account never exists without the means to use it.
     await this.#writeSecrets(id, secrets);
-    this.storage.write(ACCOUNTS_KEY, AccountListSchema, [...this.list(), config]);
+    this.storage.write(ACCOUNTS_KEY, AccountListSchema, [...existing, config]);
     return config;
+  }
+
+  /** Renames, recolours, enables/disables or mutes categories; returns the stored result. */
+  update(accountId: string, change: AccountChange): AccountConfig {
+    const valid = v.parse(AccountChangeSchema, change);
+    const accounts = this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    if (index < 0) throw new UnknownAccountIdError('That portal is not connected any more.');
+    const next: AccountConfig = { ...accounts[index]!, ...valid, ...(valid.mutedCategories ? { mutedCategories: [...new Set(valid.mutedCategories)] } : {}) };
+    accounts[index] = next;
+    this.storage.write(ACCOUNTS_KEY, AccountListSchema, accounts);
+    return next;
+  }
+
+  /** Puts the portals in this order; the list must name each connected portal exactly once. */
+  reorder(accountIds: string[]): AccountConfig[] {
+    const accounts = this.list();
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    if (accountIds.length !== accounts.length || new Set(accountIds).size !== accountIds.length || accountIds.some((id) => !byId.has(id))) {
+      throw new UnknownAccountIdError('The portal list changed meanwhile; try again.');
+    }
+    const ordered = accountIds.map((id) => byId.get(id)!);
+    this.storage.write(ACCOUNTS_KEY, AccountListSchema, ordered);
+    return ordered;
   }
 
   /** Everything a PortalClient needs; rotated OAuth tokens are sealed again as they arrive. */

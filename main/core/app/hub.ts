@@ -3,14 +3,25 @@
  * names its account so it reaches the right portal (ids are only unique per portal).
  */
 import { Emitter } from '../emitter';
-import type { AccountEngine, ActionOutcome } from '../engine/account-engine';
+import type { AccountEngine, ActionOutcome, PendingAction } from '../engine/account-engine';
+import type { Activity } from '../engine/schedule';
+import type { NotificationCategory } from '../notifications/categories';
 import type { AccountState, ActionSource, InboxItem } from '../engine/state';
 
 export interface AccountSnapshot {
   accountId: string;
   name: string;
+  /** The portal's label colour, "#rrggbb". */
+  color?: string;
   state: AccountState;
 }
+
+export interface AccountLabel {
+  name: string;
+  color: string;
+}
+
+const DEFAULT_LABEL_COLOR = '#2f80ed';
 
 export interface HubSnapshot {
   accounts: AccountSnapshot[];
@@ -23,6 +34,8 @@ export type HubEvents = {
   announced: [accountId: string, items: InboxItem[]];
   actionSettled: [accountId: string, notificationId: number, outcome: ActionOutcome];
   removed: [accountId: string, notificationIds: number[]];
+  /** One exchange with a portal finished (schedules, tests, benchmarks). */
+  polled: [accountId: string, ok: boolean];
 };
 
 /** An action named an account the hub does not have. */
@@ -32,6 +45,7 @@ export class UnknownAccountError extends Error {
 
 interface Entry {
   name: string;
+  color: string;
   engine: AccountEngine;
   unsubscribe: () => void;
 }
@@ -40,6 +54,7 @@ export class NotificationHub {
   readonly #entries = new Map<string, Entry>();
   readonly #events: Emitter<HubEvents>;
   #userPaused = false;
+  #activity: Activity = 'active';
 
   constructor(onListenerError?: (error: unknown) => void) {
     this.#events = new Emitter(onListenerError);
@@ -49,7 +64,7 @@ export class NotificationHub {
     return this.#events.on(event, listener);
   }
 
-  add(name: string, engine: AccountEngine): void {
+  add(name: string, engine: AccountEngine, color: string = DEFAULT_LABEL_COLOR): void {
     const id = engine.accountId;
     if (this.#entries.has(id)) throw new Error(`Account ${id} is already connected`);
     const subscriptions = [
@@ -57,9 +72,11 @@ export class NotificationHub {
       engine.on('announced', (items) => this.#events.emit('announced', id, items)),
       engine.on('actionSettled', (notificationId, outcome) => this.#events.emit('actionSettled', id, notificationId, outcome)),
       engine.on('removed', (ids) => this.#events.emit('removed', id, ids)),
+      engine.on('polled', (ok) => this.#events.emit('polled', id, ok)),
     ];
-    this.#entries.set(id, { name, engine, unsubscribe: () => subscriptions.forEach((off) => off()) });
+    this.#entries.set(id, { name, color, engine, unsubscribe: () => subscriptions.forEach((off) => off()) });
     if (this.#userPaused) engine.setUserPaused(true);
+    engine.setActivity(this.#activity);
     this.#events.emit('changed', this.snapshot());
   }
 
@@ -74,8 +91,38 @@ export class NotificationHub {
   }
 
   snapshot(): HubSnapshot {
-    const accounts = [...this.#entries.entries()].map(([accountId, entry]) => ({ accountId, name: entry.name, state: entry.engine.state }));
+    const accounts = [...this.#entries.entries()].map(([accountId, entry]) => ({ accountId, name: entry.name, color: entry.color, state: entry.engine.state }));
     return { accounts, unreadCount: accounts.reduce((sum, account) => sum + account.state.unreadCount, 0) };
+  }
+
+  has(accountId: string): boolean {
+    return this.#entries.has(accountId);
+  }
+
+  /** A portal was renamed or recoloured. */
+  relabel(accountId: string, label: Partial<AccountLabel>): void {
+    const entry = this.#entries.get(accountId);
+    if (!entry) return;
+    if (label.name !== undefined) entry.name = label.name;
+    if (label.color !== undefined) entry.color = label.color;
+    this.#events.emit('changed', this.snapshot());
+  }
+
+  /** Shows the portals in this order (ids not connected are ignored; unnamed ones go last). */
+  reorder(accountIds: string[]): void {
+    const ordered = [...accountIds.filter((id) => this.#entries.has(id)), ...[...this.#entries.keys()].filter((id) => !accountIds.includes(id))];
+    const entries = ordered.map((id) => [id, this.#entries.get(id)!] as const);
+    this.#entries.clear();
+    for (const [id, entry] of entries) this.#entries.set(id, entry);
+    this.#events.emit('changed', this.snapshot());
+  }
+
+  pendingActions(accountId: string): PendingAction[] {
+    return this.#engine(accountId).pendingActions();
+  }
+
+  categories(accountId: string): Promise<NotificationCategory[]> {
+    return this.#engine(accountId).categories();
   }
 
   confirm(accountId: string, notificationId: number, value: string, source: ActionSource): Promise<ActionOutcome> {
@@ -116,6 +163,12 @@ export class NotificationHub {
   setUserPaused(paused: boolean): void {
     this.#userPaused = paused;
     for (const entry of this.#entries.values()) entry.engine.setUserPaused(paused);
+  }
+
+  /** Whether the person is at the computer (idle time, screen lock), for every portal's schedule. */
+  setActivity(activity: Activity): void {
+    this.#activity = activity;
+    for (const entry of this.#entries.values()) entry.engine.setActivity(activity);
   }
 
   /** System sleep and network, from the shell, for every portal. */

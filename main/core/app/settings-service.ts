@@ -14,6 +14,9 @@ export interface PortalSummary {
   name: string;
   origin: string;
   auth: 'webhook' | 'oauth';
+  color: string;
+  enabled: boolean;
+  mutedCategories: string[];
 }
 
 export interface SettingsView {
@@ -33,7 +36,15 @@ export class SettingsService {
     const { settings, accounts, autostart, secretBox } = this.deps;
     return {
       settings: settings.current,
-      portals: accounts.list().map(({ id, name, origin, auth }) => ({ accountId: id, name, origin, auth })),
+      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, mutedCategories }) => ({
+        accountId: id,
+        name,
+        origin,
+        auth,
+        color: color ?? '#2f80ed',
+        enabled,
+        mutedCategories,
+      })),
       autostart: { supported: autostart.supported, enabled: autostart.supported ? await autostart.isEnabled() : false },
       secretProtection: secretBox.protection,
     };
@@ -47,13 +58,6 @@ export class SettingsService {
 
   async setAutostart(enabled: boolean): Promise<SettingsView> {
     await this.deps.autostart.setEnabled(enabled);
-    return this.view();
-  }
-
-  /** Disconnects a portal: its engine stops, and its credentials, outbox and marks are deleted. */
-  async removePortal(accountId: string): Promise<SettingsView> {
-    await this.deps.hub.remove(accountId);
-    this.deps.accounts.remove(accountId);
     return this.view();
   }
 }

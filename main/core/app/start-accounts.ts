@@ -1,29 +1,27 @@
 /**
- * Brings every stored portal account to life: its own client (bucket, limiter, connection pool),
- * its own engine, all in the hub. An account whose credentials cannot be opened is reported and
- * skipped; the others still start.
+ * How a stored portal account comes to life: its own client (bucket, limiter, connection pool)
+ * and its own engine, so several portals never share fate.
  */
-import type { AccountStore } from '../accounts/account-store';
+import type { AccountConfig, AccountStore } from '../accounts/account-store';
+import type { Clock } from '../clock';
 import { AccountEngine } from '../engine/account-engine';
-import { PortalClient, type PortalLog } from '../portal/client';
+import { PortalClient, type PortalClientOptions, type PortalLog } from '../portal/client';
 import type { Storage } from '../storage/storage';
-import type { NotificationHub } from './hub';
 
-export interface StartAccountsOptions {
+export interface EngineFactoryOptions {
   log?: PortalLog;
-  pollIntervalMs?: number;
-  onAccountError?: (accountId: string, error: unknown) => void;
+  /** Read at each start, so a changed setting applies to portals started later. */
+  pollIntervalMs?: () => number;
+  /** Extra client options (tests, proxy). */
+  clientOptions?: Partial<PortalClientOptions>;
+  /** The engines' clock (tests drive time); the system clock by default. */
+  clock?: Clock;
 }
 
-export async function startStoredAccounts(hub: NotificationHub, accounts: AccountStore, storage: Storage, options: StartAccountsOptions = {}): Promise<void> {
-  for (const account of accounts.list()) {
-    try {
-      const client = new PortalClient({ credentials: await accounts.credentials(account.id), ...(options.log ? { log: options.log } : {}) });
-      const engine = new AccountEngine({ accountId: account.id, client, storage, ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}) });
-      hub.add(account.name, engine);
-      engine.start();
-    } catch (error) {
-      options.onAccountError?.(account.id, error);
-    }
-  }
+export function engineFactory(accounts: AccountStore, storage: Storage, options: EngineFactoryOptions = {}): (account: AccountConfig) => Promise<AccountEngine> {
+  return async (account) => {
+    const client = new PortalClient({ credentials: await accounts.credentials(account.id), ...(options.log ? { log: options.log } : {}), ...options.clientOptions });
+    const pollIntervalMs = options.pollIntervalMs?.();
+    return new AccountEngine({ accountId: account.id, client, storage, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+  };
 }

@@ -11,13 +11,15 @@ import * as v from 'valibot';
 import { accountKey } from '../accounts/keys';
 import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
+import { mergeSeenCategories, parseNotifySchema, type NotificationCategory } from '../notifications/categories';
 import { parseNotifyPage, type PortalNotification } from '../notifications/model';
-import { renderRich } from '../text/bbcode';
+import { renderPlain, renderRich } from '../text/bbcode';
 import type { BatchCommand, PortalClient } from '../portal/client';
 import { PortalError } from '../portal/errors';
 import type { Storage } from '../storage/storage';
 import { Outbox, type OutboxEntry } from './outbox';
-import { DEFAULT_POLL_INTERVAL_MS, clampPollInterval, nextPollDelayMs, stopsPolling } from './schedule';
+import { DEFAULT_BUCKET } from '../portal/leaky-bucket';
+import { DEFAULT_POLL_INTERVAL_MS, budgetFloorMs, clampPollInterval, nextPollDelayMs, stopsPolling, type Activity } from './schedule';
 import { compareInbox, type AccountState, type ActionSource, type ActionState, type ConnectionState, type InboxItem } from './state';
 
 export const PAGE_LIMIT = 50;
@@ -52,6 +54,16 @@ export class ActionRefused extends Error {
 
 export type ActionOutcome = Extract<ActionState, { status: 'done' | 'failed' }>;
 
+/** An answer still in the outbox: what removing its portal would throw away. */
+export interface PendingAction {
+  notificationId: number;
+  kind: 'confirm' | 'answer';
+  value: string;
+  /** The item's title or text, as the inbox shows it; empty if the item is gone. */
+  title: string;
+  createdAt: number;
+}
+
 export type AccountEngineEvents = {
   /** Whatever changed; the full state for the window and tray. */
   changed: [state: AccountState];
@@ -75,6 +87,8 @@ export interface AccountEngineOptions {
   maxInboxItems?: number;
   /** Where a throwing event listener is reported. */
   onListenerError?: (error: unknown) => void;
+  /** The portal's sustained request rate (its bucket's drain); polling keeps to 1/20 of it. */
+  sustainedRequestsPerSec?: number;
 }
 
 const HighWaterMarkSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -135,6 +149,8 @@ export class AccountEngine {
   #suspended = false;
   #online = true;
   #userPaused = false;
+  #activity: Activity = 'active';
+  readonly #floorMs: number;
   #running = false;
   #loop: Promise<void> | undefined;
   #stopController = new AbortController();
@@ -148,6 +164,7 @@ export class AccountEngine {
     this.#events = new Emitter(options.onListenerError);
     this.#pollIntervalMs = clampPollInterval(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.#maxInboxItems = options.maxInboxItems ?? 2_000;
+    this.#floorMs = budgetFloorMs(options.sustainedRequestsPerSec ?? DEFAULT_BUCKET.drainPerSec);
     this.#hwmKey = accountKey(this.accountId, 'highWaterMark');
     this.#outbox = new Outbox(this.#storage, accountKey(this.accountId, 'outbox'));
     this.#highWaterMark = this.#storage.read(this.#hwmKey, HighWaterMarkSchema);
@@ -225,6 +242,25 @@ export class AccountEngine {
     }
   }
 
+  /**
+   * What the person is doing: polls come faster while they are at the computer, slower while they
+   * are away, and not at all while the screen is locked; unlocking or coming back polls at once.
+   */
+  setActivity(activity: Activity): void {
+    if (activity === this.#activity) return;
+    const wasBlocked = this.#blocked();
+    this.#activity = activity;
+    if (this.#blocked()) {
+      if (!wasBlocked) this.#setConnection({ status: 'paused' });
+    } else if (wasBlocked || activity === 'active') {
+      this.pollNow();
+    }
+  }
+
+  get activity(): Activity {
+    return this.#activity;
+  }
+
   setUserPaused(paused: boolean): void {
     this.#userPaused = paused;
     if (paused) this.#setConnection({ status: 'paused' });
@@ -296,6 +332,31 @@ export class AccountEngine {
     this.#wake();
   }
 
+  /** Answers not yet settled by the portal, oldest first. */
+  pendingActions(): PendingAction[] {
+    return this.#outbox.entries.map((entry) => {
+      const item = this.#inbox.get(entry.notificationId);
+      const label = item?.kind === 'confirm' ? item.buttons.find((button) => button.value === entry.value)?.label : undefined;
+      return {
+        notificationId: entry.notificationId,
+        kind: entry.kind,
+        value: label ?? entry.value,
+        title: item ? item.title || renderPlain(item.text, 120) : '',
+        createdAt: entry.createdAt,
+      };
+    });
+  }
+
+  /**
+   * The portal's notification categories (`im.notify.schema.get`) with those seen in the inbox.
+   * A read outside the poll loop, through the same client (bucket and limits included).
+   */
+  async categories(signal?: AbortSignal): Promise<NotificationCategory[]> {
+    const seen = [...this.#inbox.values()].map((item) => item.settingName);
+    const response = await this.#client.call('im.notify.schema.get', {}, signal ? { signal } : {});
+    return mergeSeenCategories(parseNotifySchema(response.result), seen);
+  }
+
   /** A second click on an item whose action is still in the outbox joins that action. */
   #join(notificationId: number, kind: 'confirm'): Promise<ActionOutcome> | undefined {
     const entry = this.#outbox.find(notificationId);
@@ -332,7 +393,7 @@ export class AccountEngine {
   }
 
   #blocked(): boolean {
-    return this.#suspended || !this.#online || this.#userPaused;
+    return this.#suspended || !this.#online || this.#userPaused || this.#activity === 'locked';
   }
 
   #wake(): void {
@@ -353,6 +414,8 @@ export class AccountEngine {
             retryAt: this.#retryAt,
             nowMs: this.#clock.now(),
             operatingPressure: this.#client.operatingPressure('im.notify.get'),
+            activity: this.#activity === 'idle' ? 'idle' : 'active',
+            floorMs: this.#floorMs,
           });
       // An answer or chore waiting to go out goes at once after a clean exchange; after a failure it
       // waits for the schedule, so a portal that keeps refusing is not hammered.

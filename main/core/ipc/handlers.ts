@@ -2,6 +2,7 @@
  * What each IPC channel does, in terms of the hub. Actions are accepted once they are in the
  * outbox; their outcome reaches the window with the next state.
  */
+import type { AccountsService } from '../app/accounts-service';
 import type { NotificationHub } from '../app/hub';
 import type { OAuthConnectInput } from '../app/connect';
 import type { SettingsService } from '../app/settings-service';
@@ -15,9 +16,10 @@ export interface IpcServices {
   connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
   connectOAuth: (input: OAuthConnectInput) => Promise<{ id: string; name: string }>;
   settings: SettingsService;
+  portals: AccountsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, settings }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, settings, portals }: IpcServices): IpcHandlers {
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -52,7 +54,20 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, set
     [IpcChannels.getSettings]: () => settings.view(),
     [IpcChannels.updateSettings]: (change) => settings.update(change),
     [IpcChannels.setAutostart]: ({ enabled }) => settings.setAutostart(enabled),
-    [IpcChannels.removePortal]: ({ accountId }) => settings.removePortal(accountId),
+    [IpcChannels.removePortal]: async ({ accountId }) => {
+      await portals.remove(accountId);
+      return settings.view();
+    },
+    [IpcChannels.updatePortal]: async ({ accountId, change }) => {
+      await portals.update(accountId, change);
+      return settings.view();
+    },
+    [IpcChannels.reorderPortals]: ({ accountIds }) => {
+      portals.reorder(accountIds);
+      return settings.view();
+    },
+    [IpcChannels.portalCategories]: ({ accountId }) => portals.categories(accountId),
+    [IpcChannels.pendingAnswers]: ({ accountId }) => portals.pendingActions(accountId),
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
       return { accountId: account.id, name: account.name };

@@ -6,8 +6,10 @@
  * - a button press goes to the one confirm service (the hub), the popup closes, and the portal's
  *   answer follows as a short popup without buttons;
  * - an item answered or deleted elsewhere closes its popup;
- * - do-not-disturb suppresses popups and sound, never the item (it stays in the inbox and count);
- * - where buttons are unavailable, clicking the popup opens the window at the item.
+ * - do-not-disturb and muted categories suppress popups and sound, never the item (it stays in
+ *   the inbox and count);
+ * - where buttons are unavailable, clicking the popup opens the window at the item; where inline
+ *   replies are unavailable, it opens the item's reply box.
  */
 import type { Clock } from '../clock';
 import type { NotificationHub } from '../app/hub';
@@ -30,6 +32,8 @@ export interface PopupSettings {
 export interface WindowTarget {
   accountId: string;
   notificationId: number;
+  /** Open the item's reply box (the popup could not take the reply itself). */
+  reply?: boolean;
 }
 
 export interface PopupPresenterOptions {
@@ -40,6 +44,8 @@ export interface PopupPresenterOptions {
   /** Opens the tray window, scrolled to the item when one is given. */
   openWindow: (target?: WindowTarget) => void;
   playSound?: () => void;
+  /** The user muted this category ("module|event") on this portal: inbox only, no popup or sound. */
+  isMuted?: (accountId: string, settingName: string) => boolean;
   /** Whether the OS itself is in do-not-disturb, where that is cheap to know. */
   osDoNotDisturb?: () => boolean;
   log?: (message: string) => void;
@@ -61,6 +67,8 @@ export class PopupPresenter {
   readonly #options: PopupPresenterOptions;
   /** Keys of popups we believe are on screen. */
   readonly #shown = new Set<string>();
+  /** Popups of quick-reply items shown without an inline reply field: a click opens the reply box. */
+  readonly #replyInWindow = new Set<string>();
   readonly #unsubscribe: (() => void)[];
   #unavailableReason: string | undefined;
 
@@ -75,7 +83,7 @@ export class PopupPresenter {
       notifier.on('action', (key, value) => void this.#onAction(key, value)),
       notifier.on('replied', (key, text) => void this.#onReply(key, text)),
       notifier.on('opened', (key) => this.#onOpened(key)),
-      notifier.on('dismissed', (key) => this.#shown.delete(key)),
+      notifier.on('dismissed', (key) => this.#forget(key)),
       notifier.on('unavailable', (reason) => {
         this.#unavailableReason = reason;
         options.log?.(`popups unavailable: ${reason}; answers stay in the tray window`);
@@ -97,7 +105,9 @@ export class PopupPresenter {
     return isQuietTime(settings.doNotDisturb, new Date(this.#options.clock.now())) || (this.#options.osDoNotDisturb?.() ?? false);
   }
 
-  async #announce(accountId: string, items: InboxItem[]): Promise<void> {
+  async #announce(accountId: string, announced: InboxItem[]): Promise<void> {
+    const isMuted = this.#options.isMuted;
+    const items = isMuted ? announced.filter((item) => !isMuted(accountId, item.settingName)) : announced;
     if (items.length === 0 || this.#quiet()) return;
     if (this.#options.settings().sound) this.#options.playSound?.();
     const portal = this.#portalLabel(accountId);
@@ -115,6 +125,7 @@ export class PopupPresenter {
 
   #itemPopup(accountId: string, item: InboxItem, portal: string | undefined): Popup {
     const { capabilities } = this.#options.notifier;
+    if (item.canAnswer && !capabilities.reply) this.#replyInWindow.add(itemKey(accountId, item.id));
     const heading = item.title || item.author?.name || (item.kind === 'confirm' ? 'Needs your answer' : 'New notification');
     return {
       key: itemKey(accountId, item.id),
@@ -155,7 +166,13 @@ export class PopupPresenter {
     }
   }
 
+  #forget(key: string): void {
+    this.#shown.delete(key);
+    this.#replyInWindow.delete(key);
+  }
+
   async #close(key: string): Promise<void> {
+    this.#replyInWindow.delete(key);
     if (!this.#shown.delete(key)) return;
     try {
       await this.#options.notifier.close(key);
@@ -179,8 +196,10 @@ export class PopupPresenter {
   }
 
   #onOpened(key: string): void {
-    this.#shown.delete(key);
-    this.#options.openWindow(parsePopupKey(key));
+    const reply = this.#replyInWindow.has(key);
+    this.#forget(key);
+    const target = parsePopupKey(key);
+    this.#options.openWindow(target && reply ? { ...target, reply: true } : target);
   }
 
   /** Runs the action; its outcome (or refusal) comes back as a brief popup without buttons. */

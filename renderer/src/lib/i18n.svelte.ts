@@ -68,6 +68,19 @@ const en = {
   autostart: 'Start B24 Notify when I log in',
   language: 'Language',
   languageSystem: 'As the system',
+  portalName: 'Name of {name}',
+  portalColor: 'Colour of {name}',
+  portalEnabled: 'Check {name} for notifications',
+  portalOff: 'off',
+  moveUp: 'Move {name} up',
+  moveDown: 'Move {name} down',
+  categories: 'Popups by category',
+  categoriesHint: 'Unticked categories still arrive in the list and the count, without a popup or sound.',
+  categoriesFor: 'Popups by category for {name}',
+  pendingUntitled: 'Notification {id}',
+  pendingBeforeRemoval: { one: '{n} answer has not reached the portal yet and will be lost:', other: '{n} answers have not reached the portal yet and will be lost:' } as PluralForms,
+  allPortals: 'All portals',
+  filterByPortal: 'Show notifications from',
   weakSecrets: 'This system has no keyring, so saved credentials are only lightly protected. Install and unlock a keyring (e.g. GNOME Keyring or KWallet) for better protection.',
   status: {
     offline: 'Offline. Notifications resume when the connection is back.',
@@ -169,6 +182,24 @@ const ru: Messages = {
   autostart: 'Запускать B24 Notify при входе в систему',
   language: 'Язык',
   languageSystem: 'Как в системе',
+  portalName: 'Название портала {name}',
+  portalColor: 'Цвет портала {name}',
+  portalEnabled: 'Проверять уведомления портала {name}',
+  portalOff: 'выключен',
+  moveUp: 'Переместить {name} выше',
+  moveDown: 'Переместить {name} ниже',
+  categories: 'Всплывающие уведомления по категориям',
+  categoriesHint: 'Снятые категории по-прежнему попадают в список и счётчик, но без всплывающего окна и звука.',
+  categoriesFor: 'Всплывающие уведомления по категориям для {name}',
+  pendingUntitled: 'Уведомление {id}',
+  pendingBeforeRemoval: {
+    one: '{n} ответ ещё не дошёл до портала и будет потерян:',
+    few: '{n} ответа ещё не дошли до портала и будут потеряны:',
+    many: '{n} ответов ещё не дошли до портала и будут потеряны:',
+    other: '{n} ответа ещё не дошли до портала и будут потеряны:',
+  },
+  allPortals: 'Все порталы',
+  filterByPortal: 'Показывать уведомления',
   weakSecrets: 'В системе нет хранилища ключей, поэтому данные входа защищены слабо. Установите и разблокируйте хранилище (например, GNOME Keyring или KWallet).',
   status: {
     offline: 'Нет сети. Уведомления возобновятся, когда связь появится.',
@@ -236,7 +267,7 @@ class I18n {
   }
 
   /** A message with plural forms, chosen for `count` by the language's rules. */
-  plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute', count: number): string {
+  plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute' | 'pendingBeforeRemoval', count: number): string {
     const forms = this.messages[key];
     const form = pluralRulesFor(this.language).select(count);
     return fill(forms[form] ?? forms.other, { n: count });

@@ -1,36 +1,62 @@
 /**
- * npm run demo: the portal simulator with a few realistic notifications, and the preview against
- * it. Prints the URL to open.
+ * npm run demo: two portal simulators with a few realistic notifications each, and the preview
+ * connected to both (one merged inbox, each item labelled with its portal). Prints the URL to open.
  */
 import { startPortalSim } from '../../portal-sim';
 import { startPreview } from './server';
 
-const portal = await startPortalSim();
-portal.addPersonal({ text: 'Commented on the task [URL=/company/personal/user/1/tasks/task/view/42/]Prepare the Q3 report[/URL]: “Numbers are in the shared folder.”', authorId: 5, quickReply: true });
-portal.addSystem({ text: 'The nightly backup finished without errors.' });
-portal.addConfirm({
+const ACCEPT_DECLINE = [
+  { title: 'Accept', value: 'Y', type: 'accept' as const },
+  { title: 'Decline', value: 'N', type: 'cancel' as const },
+];
+
+const office = await startPortalSim();
+office.addPersonal({ text: 'Commented on the task [URL=/company/personal/user/1/tasks/task/view/42/]Prepare the Q3 report[/URL]: “Numbers are in the shared folder.”', authorId: 5, quickReply: true, module: 'tasks', event: 'comment' });
+office.addSystem({ text: 'The nightly backup finished without errors.' });
+office.addConfirm({
   title: 'Invitation to join group &quot;Marketing&quot;',
   text: 'You are invited to join the workgroup [URL=/workgroups/group/12/]Marketing[/URL]',
-  buttons: [{ title: 'Accept', value: 'Y', type: 'accept' }, { title: 'Decline', value: 'N', type: 'cancel' }],
+  buttons: ACCEPT_DECLINE,
   module: 'socialnetwork',
   event: 'invite_group_btn',
   tag: 'SOCNET|INVITE_GROUP|1|41',
   authorId: 5,
   resultMessage: 'You have joined the group Marketing',
 });
-portal.addConfirm({
+office.addConfirm({
   title: 'Meeting: Q3 planning, Thursday 10:00',
   text: '[USER=3]Maria Ivanova[/USER] invites you to the meeting [B]Q3 planning[/B]',
-  buttons: [{ title: 'Accept', value: 'Y', type: 'accept' }, { title: 'Decline', value: 'N', type: 'cancel' }],
+  buttons: ACCEPT_DECLINE,
   module: 'calendar',
   event: 'invite',
   tag: 'CALENDAR|INVITE|77|1',
   authorId: 3,
   resultMessage: 'Invitation accepted',
 });
-const preview = await startPreview({ webhook: portal.webhookUrl });
-console.log(`portal: ${portal.webhookUrl}`);
+
+// A client's portal: its ids overlap the first one's, as real portals' do.
+const client = await startPortalSim();
+client.addConfirm({
+  title: 'Meeting: contract review, Friday 15:00',
+  text: '[USER=3]Maria Ivanova[/USER] invites you to [B]Contract review[/B] with the client team',
+  buttons: ACCEPT_DECLINE,
+  module: 'calendar',
+  event: 'invite',
+  tag: 'CALENDAR|INVITE|91|1',
+  authorId: 3,
+  resultMessage: 'See you on Friday',
+});
+client.addPersonal({ text: 'Mentioned you in [URL=/crm/deal/details/318/]Deal #318 — annual licence[/URL]', authorId: 5, module: 'crm', event: 'mention' });
+
+const preview = await startPreview({
+  webhooks: [
+    { url: office.webhookUrl, name: 'Our office' },
+    { url: client.webhookUrl, name: 'Client portal' },
+  ],
+});
+console.log(`portal: ${office.webhookUrl}`);
+console.log(`portal: ${client.webhookUrl}`);
 console.log(`preview: ${preview.url}`);
-const stop = (): void => void Promise.all([preview.close(), portal.close()]).then(() => process.exit(0));
+const stop = (): void => void Promise.all([preview.close(), office.close(), client.close()]).then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

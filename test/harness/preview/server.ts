@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore } from '../../../main/core/accounts/account-store';
+import { AccountsService } from '../../../main/core/app/accounts-service';
 import { connectOAuth, connectWebhook, type OAuthConnectInput } from '../../../main/core/app/connect';
+import { engineFactory } from '../../../main/core/app/start-accounts';
 import { NotificationHub } from '../../../main/core/app/hub';
 import { SettingsService } from '../../../main/core/app/settings-service';
 import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
@@ -29,6 +31,8 @@ import { tempStorage } from '../engine-harness';
 export interface PreviewOptions {
   /** A webhook to connect at start (plain http is accepted only for a loopback portal). */
   webhook?: string;
+  /** More portals to connect at start, each with an optional display name. */
+  webhooks?: { url: string; name?: string }[];
   port?: number;
   /** The built renderer (npm run build). */
   rendererDir?: string;
@@ -45,6 +49,7 @@ export interface Preview {
   url: string;
   hub: NotificationHub;
   settings: SettingsStore;
+  portals: AccountsService;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const accounts = new AccountStore(storage, new ProcessSecretBox());
   const settings = new SettingsStore(storage);
   const hub = new NotificationHub((error) => console.warn('[preview]', error));
+  const portals = new AccountsService({
+    accounts,
+    hub,
+    storage,
+    createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs }),
+    onAccountError: (_id, error) => console.warn('[preview]', error),
+  });
   const connect = (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs });
   const openExternal = options.openExternal ?? ((url: string) => console.log(`open to approve B24 Notify: ${url}`));
   const connectWithApp = (input: OAuthConnectInput) =>
@@ -78,7 +90,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
   const dispatch = createIpcDispatcher(
-    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, connectOAuth: connectWithApp, settings: settingsService }),
+    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, connectOAuth: connectWithApp, settings: settingsService, portals }),
     (error) => console.warn('[preview]', error),
   );
 
@@ -98,6 +110,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       notifier,
       clock: systemClock,
       settings: () => settings.current,
+      isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
       openWindow: (target) => {
         if (target) broadcast({ kind: 'event', event: IpcEvents.revealItem, payload: target });
       },
@@ -148,11 +161,16 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const port = (server.address() as AddressInfo).port;
 
   if (options.webhook) await connect(options.webhook);
+  for (const extra of options.webhooks ?? []) {
+    const account = await connect(extra.url);
+    if (extra.name) await portals.update(account.id, { name: extra.name });
+  }
 
   return {
     url: `http://127.0.0.1:${port}/#${token}`,
     hub,
     settings,
+    portals,
     close: async () => {
       presenter?.dispose();
       await hub.stopAll();

@@ -1,0 +1,111 @@
+/**
+ * The connected portals as the user manages them: start each enabled one, rename, recolour,
+ * reorder, disable, mute categories, and remove (after showing what would be lost). Stored first,
+ * then applied to the running hub, so what the user sees is what the next start will do.
+ */
+import type { AccountChange, AccountConfig, AccountStore } from '../accounts/account-store';
+import { accountKey } from '../accounts/keys';
+import type { AccountEngine, PendingAction } from '../engine/account-engine';
+import { Outbox } from '../engine/outbox';
+import type { NotificationCategory } from '../notifications/categories';
+import type { Storage } from '../storage/storage';
+import type { NotificationHub } from './hub';
+
+export interface AccountsServiceDeps {
+  accounts: AccountStore;
+  hub: NotificationHub;
+  storage: Storage;
+  /** Builds a portal's own client and engine (not started). */
+  createEngine: (account: AccountConfig) => Promise<AccountEngine>;
+  /** An account that could not start (its secret cannot be opened, say); the others still start. */
+  onAccountError?: (accountId: string, error: unknown) => void;
+}
+
+/** A portal that is not running cannot answer for itself. */
+export class PortalNotRunningError extends Error {
+  override readonly name = 'PortalNotRunningError';
+}
+
+export class AccountsService {
+  /** accountId → muted "module|event" ids, read on every announcement, so kept in memory. */
+  #muted = new Map<string, Set<string>>();
+
+  constructor(private readonly deps: AccountsServiceDeps) {
+    this.#reloadMuted();
+  }
+
+  list(): AccountConfig[] {
+    return this.deps.accounts.list();
+  }
+
+  /** Starts every enabled portal, in the user's order. */
+  async startAll(): Promise<void> {
+    for (const account of this.deps.accounts.list()) {
+      if (account.enabled) await this.start(account);
+    }
+  }
+
+  /** Brings one stored portal to life in the hub; reports instead of throwing so others go on. */
+  async start(account: AccountConfig): Promise<boolean> {
+    if (this.deps.hub.has(account.id)) return true;
+    try {
+      const engine = await this.deps.createEngine(account);
+      this.deps.hub.add(account.name, engine, account.color);
+      engine.start();
+      this.deps.hub.reorder(this.deps.accounts.list().map((stored) => stored.id));
+      return true;
+    } catch (error) {
+      this.deps.onAccountError?.(account.id, error);
+      return false;
+    }
+  }
+
+  async update(accountId: string, change: AccountChange): Promise<AccountConfig> {
+    const updated = this.deps.accounts.update(accountId, change);
+    this.#reloadMuted();
+    if (change.name !== undefined || change.color !== undefined) this.deps.hub.relabel(accountId, { name: updated.name, ...(updated.color ? { color: updated.color } : {}) });
+    if (change.enabled === false) await this.deps.hub.remove(accountId);
+    if (change.enabled === true) await this.start(updated);
+    return updated;
+  }
+
+  reorder(accountIds: string[]): AccountConfig[] {
+    const ordered = this.deps.accounts.reorder(accountIds);
+    this.deps.hub.reorder(ordered.map((account) => account.id));
+    return ordered;
+  }
+
+  /** What removing this portal would throw away: answers the portal has not settled yet. */
+  pendingActions(accountId: string): PendingAction[] {
+    if (this.deps.hub.has(accountId)) return this.deps.hub.pendingActions(accountId);
+    // Disabled: its outbox is only on disk.
+    return new Outbox(this.deps.storage, accountKey(accountId, 'outbox')).entries.map((entry) => ({
+      notificationId: entry.notificationId,
+      kind: entry.kind,
+      value: entry.value,
+      title: '',
+      createdAt: entry.createdAt,
+    }));
+  }
+
+  /** Stops the portal and deletes its secret, outbox and marks. The window asks the user first. */
+  async remove(accountId: string): Promise<void> {
+    await this.deps.hub.remove(accountId);
+    this.deps.accounts.remove(accountId);
+    this.#muted.delete(accountId);
+  }
+
+  categories(accountId: string): Promise<NotificationCategory[]> {
+    if (!this.deps.hub.has(accountId)) throw new PortalNotRunningError('Turn this portal on to see its categories.');
+    return this.deps.hub.categories(accountId);
+  }
+
+  /** Muted categories still reach the inbox and the count, never a popup or sound. */
+  isMuted(accountId: string, settingName: string): boolean {
+    return this.#muted.get(accountId)?.has(settingName) ?? false;
+  }
+
+  #reloadMuted(): void {
+    this.#muted = new Map(this.deps.accounts.list().map((account) => [account.id, new Set(account.mutedCategories)]));
+  }
+}

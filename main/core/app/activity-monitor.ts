@@ -1,0 +1,67 @@
+/**
+ * Whether the person is at the computer, from the system's idle time (sampled) and screen-lock
+ * events, reported only when it changes. The shell supplies the sources (Electron's powerMonitor);
+ * the hub turns the result into each portal's poll schedule.
+ */
+import type { Clock } from '../clock';
+import { activityFromIdleTime, type Activity } from '../engine/schedule';
+
+export const ACTIVITY_SAMPLE_MS = 20_000;
+
+export interface ActivityMonitorOptions {
+  /** Seconds since the last keyboard or mouse input (powerMonitor.getSystemIdleTime). */
+  idleSeconds: () => number;
+  clock: Clock;
+  onChange: (activity: Activity) => void;
+  sampleMs?: number;
+}
+
+export class ActivityMonitor {
+  readonly #options: ActivityMonitorOptions;
+  #locked = false;
+  #current: Activity = 'active';
+  #stop = new AbortController();
+
+  constructor(options: ActivityMonitorOptions) {
+    this.#options = options;
+  }
+
+  get current(): Activity {
+    return this.#current;
+  }
+
+  start(): void {
+    this.#stop = new AbortController();
+    void this.#loop(this.#stop.signal);
+  }
+
+  stop(): void {
+    this.#stop.abort();
+  }
+
+  /** Screen lock events arrive at once; idle time is only sampled. */
+  setLocked(locked: boolean): void {
+    this.#locked = locked;
+    this.sample();
+  }
+
+  sample(): void {
+    let idleMs: number;
+    try {
+      idleMs = Math.max(0, this.#options.idleSeconds() * 1000);
+    } catch {
+      idleMs = 0; // No idle source on this system: treat the person as present (the safe side for a notifier).
+    }
+    const next = activityFromIdleTime(Number.isFinite(idleMs) ? idleMs : 0, this.#locked);
+    if (next === this.#current) return;
+    this.#current = next;
+    this.#options.onChange(next);
+  }
+
+  async #loop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      this.sample();
+      await this.#options.clock.sleep(this.#options.sampleMs ?? ACTIVITY_SAMPLE_MS, signal).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Several portals in the tray window for real (Chromium, the preview host, two simulators):
+ * managing them in Settings — rename, colour, order, on/off, popups by category, and
+ * disconnecting after the window lists the answers that would be lost.
+ * Needs `npm run build` first (npm test does it).
+ */
+import { existsSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startPortalSim, type PortalSim } from '../portal-sim';
+import { startPreview, type Preview } from '../harness/preview/server';
+import { pollUntil } from '../harness/processes';
+
+const CHROMIUM = '/usr/bin/chromium';
+const canRun = existsSync(CHROMIUM) && existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
+if (!canRun) console.log('portals.test.ts skipped: needs /usr/bin/chromium and `npm run build`');
+
+let browser: Browser;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  if (!canRun) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface TwoPortals {
+  acme: PortalSim;
+  beta: PortalSim;
+  preview: Preview;
+  page: Page;
+  errors: string[];
+}
+
+async function openTwo(): Promise<TwoPortals> {
+  const acme = await startPortalSim();
+  const beta = await startPortalSim();
+  const preview = await startPreview({
+    webhooks: [
+      { url: acme.webhookUrl, name: 'Acme' },
+      { url: beta.webhookUrl, name: 'Beta' },
+    ],
+    popups: false,
+  });
+  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  cleanups.push(async () => {
+    await context.close();
+    await preview.close();
+    await acme.close();
+    await beta.close();
+  });
+  await page.goto(preview.url);
+  return { acme, beta, preview, page, errors };
+}
+
+const names = (preview: Preview): string[] => preview.hub.snapshot().accounts.map((account) => account.name);
+
+describe.skipIf(!canRun)('several portals in the window', () => {
+  it('renames, recolours, reorders and turns a portal off and on from Settings, by keyboard where it matters', async () => {
+    const { preview, page, errors } = await openTwo();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const acmeName = page.getByLabel('Name of Acme');
+    await acmeName.fill('Acme HQ');
+    await acmeName.press('Enter');
+    await pollUntil(() => names(preview).includes('Acme HQ'), 'the rename stored and applied');
+
+    await page.getByLabel('Colour of Beta').fill('#123abc');
+    await pollUntil(() => preview.hub.snapshot().accounts.find((account) => account.name === 'Beta')?.color === '#123abc', 'the colour applied');
+
+    await page.getByRole('button', { name: 'Move Beta up' }).focus();
+    await page.keyboard.press('Enter');
+    await pollUntil(() => names(preview).join() === 'Beta,Acme HQ', 'the new order');
+    await expect(page.getByRole('button', { name: 'Move Beta up' }).isDisabled()).resolves.toBe(true);
+
+    await page.getByLabel('Check Acme HQ for notifications').uncheck();
+    await pollUntil(() => names(preview).join() === 'Beta', 'Acme off');
+    await page.getByLabel('Check Acme HQ for notifications').check();
+    await pollUntil(() => names(preview).join() === 'Beta,Acme HQ', 'Acme back, in its place');
+    const scan = await new AxeBuilder({ page }).analyze();
+    expect(scan.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('mutes a category for one portal from the list the portal names', async () => {
+    const { acme, preview, page } = await openTwo();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Popups by category for Acme').click();
+    const meetings = page.getByLabel('Calendar: Meeting invitations');
+    await meetings.waitFor();
+    await meetings.uncheck();
+    const acmeId = preview.hub.snapshot().accounts[0]!.accountId;
+    await pollUntil(() => preview.portals.isMuted(acmeId, 'calendar|invite'), 'the category muted');
+    expect(preview.portals.isMuted(preview.hub.snapshot().accounts[1]!.accountId, 'calendar|invite')).toBe(false);
+    expect(acme.requestLog.some((entry) => entry.restMethod === 'im.notify.schema.get')).toBe(true);
+  });
+
+  it('lists the answers still on their way before disconnecting a portal, then removes only that one', async () => {
+    const { acme, beta, preview, page } = await openTwo();
+    const invite = acme.addConfirm({ title: 'Join Sales?', text: 'Acme invitation' });
+    preview.hub.pollNow();
+    await page.getByRole('heading', { name: 'Join Sales?' }).waitFor();
+    acme.injectFault({ kind: 'drop' }, { times: Infinity });
+    await page.getByRole('button', { name: 'Accept' }).click();
+    const acmeId = preview.hub.snapshot().accounts[0]!.accountId;
+    await pollUntil(() => preview.hub.pendingActions(acmeId).length === 1, 'the answer waiting in the outbox');
+    expect(preview.hub.pendingActions(acmeId)[0]).toMatchObject({ notificationId: invite.id, kind: 'confirm' });
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Disconnect Acme' }).click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('1 answer has not reached the portal yet and will be lost:').waitFor();
+    await expect(alert.getByRole('listitem').first().textContent()).resolves.toContain('Join Sales? — Accept');
+    await alert.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await pollUntil(() => names(preview).join() === 'Beta', 'Acme removed');
+    expect(acme.confirmLog).toEqual([]);
+    expect(beta.requestLog.length).toBeGreaterThan(0);
+  });
+});
