@@ -36,6 +36,26 @@ describe('XdgAutostart (on a temporary config home)', () => {
   });
 });
 
+describe('XdgAutostart (on a temporary HOME, as a user without XDG_CONFIG_HOME)', () => {
+  it('writes ~/.config/autostart/b24-notify.desktop under HOME and removes it', async () => {
+    const saved = { HOME: process.env.HOME, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+    const home = mkdtempSync(join(tmpdir(), 'b24-home-'));
+    process.env.HOME = home;
+    delete process.env.XDG_CONFIG_HOME;
+    try {
+      const autostart = new XdgAutostart({ exec: '/usr/bin/b24-notify', appName: 'B24 Notify', id: 'b24-notify' });
+      expect(autostart.filePath).toBe(join(home, '.config', 'autostart', 'b24-notify.desktop'));
+      await autostart.setEnabled(true);
+      expect(await readFile(autostart.filePath, 'utf8')).toContain('Exec=/usr/bin/b24-notify --hidden\n');
+      await autostart.setEnabled(false);
+      await expect(readFile(autostart.filePath, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      process.env.HOME = saved.HOME;
+      if (saved.XDG_CONFIG_HOME !== undefined) process.env.XDG_CONFIG_HOME = saved.XDG_CONFIG_HOME;
+    }
+  });
+});
+
 describe('SettingsService', () => {
   it('changes the poll interval everywhere, toggles autostart, and lists portals until one is disconnected with its secrets', async () => {
     const portal = await startPortalSim();
