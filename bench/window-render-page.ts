@@ -16,9 +16,9 @@ export interface PageConfig {
   appInfo: AppInfo;
   /** What getSettings answers; updates change it in the page. */
   settings: SettingsView;
-  /** The window's first page: the load is done when this many `article.item` exist. */
+  /** The first screenful: the load is done when this many `article.item` exist. */
   firstItems: number;
-  /** From the stub's start: the first page not shown by then fails the run. */
+  /** From the stub's start: the first screenful not shown by then fails the run. */
   loadTimeoutMs: number;
 }
 
@@ -34,35 +34,44 @@ export interface LoadMarks {
   /** `bench-api.js` fully received: the stub's own download, which the real app does not have. */
   stubResponseEndMs: number | undefined;
   longestTaskMs: number;
+  /** `article.item` elements once painted. */
+  drawnItems: number;
 }
 
-export interface RevealMarks {
-  items: number;
-  /** First scroll → the last item in the DOM. */
-  domMs: number;
-  /** First scroll → the frame after the last item was added (as firstItemsPaintedMs). */
+export interface ScrollMarks {
+  /** Whether the last item was drawn with the list at its end. */
+  reachedEnd: boolean;
+  /** First scroll → the frame in which the last item was drawn and the list was at its end. */
   totalMs: number;
-  /** Pages revealed (the window's PAGE_SIZE items each). */
-  steps: number;
-  /** Scrolls to the end that revealed nothing until the list was scrolled away and back. */
-  stalls: number;
-  /** Each step: first scroll → the new items painted (the next scroll starts then). */
-  stepMs: number[];
-  /** Each step: first scroll → the new items in the DOM (the IntersectionObserver's frame, then the render). */
-  stepDomMs: number[];
-  /** Long tasks (> 50 ms) that started during the reveal. */
+  /** Each frame's length (rAF to rAF) while scrolling: the list's work, the browser's and the paint. */
+  frameMs: number[];
+  /** Long tasks (> 50 ms) that started while scrolling. */
   longTasks: number;
   longTaskTotalMs: number;
   longestTaskMs: number;
-  /** The longest wait between two animation frames during the reveal. */
-  longestFrameMs: number;
-  /** <form> elements in the page at the end (each reply box is one). */
+  /** The most `article.item` elements, and elements of any kind, seen in any frame. */
+  maxDrawnItems: number;
+  maxElements: number;
+  /** Times the end was reached without the last item (a list that grows as it is scrolled): scrolled back and down again. */
+  stalls: number;
+  /** <form> elements in the page at the end (each open reply box is one). */
   forms: number;
+}
+
+export interface JumpMarks {
+  /** End pressed on the first item → the frame after, painted; whether the last item then has focus. */
+  endKeyMs: number;
+  endKeyFocused: boolean;
+  /** revealItem for an item deep in the list → the frame after, painted; whether that item then has focus. */
+  revealMs: number;
+  revealFocused: boolean;
 }
 
 export interface BenchProbe {
   loaded: Promise<LoadMarks>;
-  revealAll(expected: number, timeoutMs: number): Promise<RevealMarks>;
+  /** Scrolls from the top by `stepPx` each frame until `lastKey` is drawn at the end. */
+  scrollThrough(lastKey: string, stepPx: number, timeoutMs: number): Promise<ScrollMarks>;
+  jump(firstKey: string, lastKey: string, deep: { accountId: string; notificationId: number }): Promise<JumpMarks>;
 }
 
 export type BenchWindow = Window & { api?: Api; __bench?: BenchProbe };
@@ -104,6 +113,10 @@ export function installBenchPage(config: PageConfig): void {
     updateSettings: (change) => ok((settings = { ...settings, settings: { ...settings.settings, ...change } })),
     setAutostart: (request) => ok((settings = { ...settings, autostart: { ...settings.autostart, enabled: request.enabled } })),
     removePortal: (request) => ok((settings = { ...settings, portals: settings.portals.filter((portal) => portal.accountId !== request.accountId) })),
+    updatePortal: () => ok(settings),
+    reorderPortals: () => ok(settings),
+    portalCategories: () => ok([]),
+    pendingAnswers: () => ok([]),
     onStateChanged: (listener) => listen(stateListeners, listener),
     onPlaySound: (listener) => listen(soundListeners, listener),
     onRevealItem: (listener) => listen(revealListeners, listener),
@@ -136,7 +149,9 @@ export function installBenchPage(config: PageConfig): void {
       }),
     );
   const itemCount = (): number => document.querySelectorAll('article.item').length;
-  // Counting 5,000 items costs a few ms: only when a mutation added elements.
+  const byKey = (key: string): HTMLElement | null => document.querySelector<HTMLElement>(`article.item[data-key="${key}"]`);
+  const focusedKey = (): string | undefined => (document.activeElement instanceof HTMLElement ? document.activeElement.dataset.key : undefined);
+  // Counting items costs a few ms in a long DOM: only when a mutation added elements.
   const addedElements = (records: MutationRecord[]): boolean =>
     records.some((record) => Array.prototype.some.call(record.addedNodes, (node: Node) => node.nodeType === Node.ELEMENT_NODE));
 
@@ -150,120 +165,100 @@ export function installBenchPage(config: PageConfig): void {
       observer.disconnect();
       clearTimeout(giveUp);
       const firstItemsDomMs = now();
-      void afterNextPaint()
-        .then(async (firstItemsPaintedMs) => {
-          await afterNextPaint(); // long tasks are reported after they end
-          const stub = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/bench-api.js')) as PerformanceResourceTiming | undefined;
-          resolve({
-            getStateCalledMs,
-            getStateParseMs,
-            firstItemsDomMs,
-            firstItemsPaintedMs,
-            stubResponseEndMs: stub?.responseEnd,
-            longestTaskMs: Math.max(0, ...tasksBetween(0, firstItemsPaintedMs).map((task) => task.duration)),
-          });
+      void afterNextPaint().then(async (firstItemsPaintedMs) => {
+        const drawnItems = itemCount();
+        await afterNextPaint(); // long tasks are reported after they end
+        const stub = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/bench-api.js')) as PerformanceResourceTiming | undefined;
+        resolve({
+          getStateCalledMs,
+          getStateParseMs,
+          firstItemsDomMs,
+          firstItemsPaintedMs,
+          stubResponseEndMs: stub?.responseEnd,
+          longestTaskMs: Math.max(0, ...tasksBetween(0, firstItemsPaintedMs).map((task) => task.duration)),
+          drawnItems,
         });
+      });
     });
     observer.observe(document.documentElement, { childList: true, subtree: true });
   });
 
-  /** Resolves when the list holds more than `before` items, or after `maxFrames` frames without. */
-  const grown = (list: HTMLElement, before: number, maxFrames: number): Promise<void> =>
-    new Promise((resolve) => {
-      let frames = 0;
-      let settled = false;
-      const finish = (): void => {
-        settled = true;
-        observer.disconnect();
-        resolve();
-      };
-      const observer = new MutationObserver((records) => {
-        if (!settled && addedElements(records) && itemCount() > before) finish();
-      });
-      observer.observe(list, { childList: true, subtree: true });
-      const tick = (): void => {
-        if (settled) return;
-        if (++frames >= maxFrames) finish();
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    });
-
-  const revealAll = async (expected: number, timeoutMs: number): Promise<RevealMarks> => {
+  const scrollThrough = async (lastKey: string, stepPx: number, timeoutMs: number): Promise<ScrollMarks> => {
     const list = document.querySelector<HTMLElement>('.list');
     if (!list) throw new Error('The window shows no .list');
-    // The longest gap between frames: it also catches the browser's own main-thread work, which
-    // the Long Tasks API does not report.
-    let longestFrameMs = 0;
-    let revealing = true;
-    let lastFrameAt = now();
-    const frame = (at: number): void => {
-      longestFrameMs = Math.max(longestFrameMs, at - lastFrameAt);
-      lastFrameAt = at;
-      if (revealing) requestAnimationFrame(frame);
-    };
-    requestAnimationFrame(frame);
-
-    const started = now();
-    const stepMs: number[] = [];
-    const stepDomMs: number[] = [];
-    let count = itemCount();
-    let lastGrewAt = started;
-    let lastPaintedAt = started;
-    let stepStarted: number | undefined;
+    list.scrollTop = 0;
+    await afterNextPaint();
+    const frameMs: number[] = [];
+    let maxDrawnItems = itemCount();
+    let maxElements = document.getElementsByTagName('*').length;
     let stalls = 0;
-    let stalledInARow = 0;
-    try {
-      while (count < expected) {
-        if (now() - started > timeoutMs) throw new Error(`Only ${count} of ${expected} items after ${timeoutMs} ms of scrolling`);
-        if (stalledInARow >= 10) throw new Error(`Scrolling to the end stopped revealing items at ${count} of ${expected}`);
-        stepStarted ??= now();
-        list.scrollTop = list.scrollHeight;
-        await grown(list, count, 6);
-        const after = itemCount();
-        if (after === count) {
-          // Nothing came: the "Show more" sentinel never left the observer's range (scroll
-          // anchoring can keep it in view as items are added above it), so its
-          // IntersectionObserver has no change to report. Do what a person would: scroll back up
-          // past the range, let a frame see it, and go down again.
+    let framesAtEnd = 0;
+    const started = now();
+    // One step a frame, from the frame's own callback, as a fast fling would: the list has that
+    // frame to draw what comes into view.
+    const endedAt = await new Promise<number | undefined>((resolve) => {
+      let lastFrameAt: number | undefined;
+      const frame = (at: number): void => {
+        if (lastFrameAt !== undefined) frameMs.push(at - lastFrameAt);
+        lastFrameAt = at;
+        maxDrawnItems = Math.max(maxDrawnItems, itemCount());
+        maxElements = Math.max(maxElements, document.getElementsByTagName('*').length);
+        const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+        if (atEnd && byKey(lastKey)) return resolve(now());
+        if (now() - started > timeoutMs) return resolve(undefined);
+        if (atEnd && ++framesAtEnd > 30) {
+          // A list that grows as it is scrolled may keep its "more" sentinel in view and never
+          // hear of it: scroll back past it and down again, as a person would.
           stalls += 1;
-          stalledInARow += 1;
-          list.scrollTop = Math.max(0, list.scrollHeight - 2 * list.clientHeight - 1_500);
-          await afterNextPaint();
-          continue;
-        }
-        stalledInARow = 0;
-        count = after;
-        lastGrewAt = now();
-        stepDomMs.push(lastGrewAt - stepStarted);
-        // Scroll again only once the new items were rendered, as a person would: the observer
-        // checks its sentinel once a frame.
-        lastPaintedAt = await afterNextPaint();
-        stepMs.push(lastPaintedAt - stepStarted);
-        stepStarted = undefined;
-      }
-    } finally {
-      revealing = false;
-    }
+          framesAtEnd = 0;
+          list.scrollTop = Math.max(0, list.scrollTop - 2 * list.clientHeight - 1_500);
+        } else list.scrollTop += stepPx;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    const paintedAt = await afterNextPaint();
     await afterNextPaint(); // long tasks are reported after they end
-    const tasks = tasksBetween(started, lastPaintedAt);
+    const tasks = tasksBetween(started, paintedAt);
     return {
-      items: count,
-      domMs: lastGrewAt - started,
-      totalMs: lastPaintedAt - started,
-      steps: stepMs.length,
-      stalls,
-      stepMs,
-      stepDomMs,
+      reachedEnd: endedAt !== undefined,
+      totalMs: (endedAt ?? now()) - started,
+      frameMs,
       longTasks: tasks.length,
       longTaskTotalMs: tasks.reduce((sum, task) => sum + task.duration, 0),
       longestTaskMs: Math.max(0, ...tasks.map((task) => task.duration)),
-      longestFrameMs,
+      maxDrawnItems,
+      maxElements,
+      stalls,
       forms: document.forms.length,
     };
   };
 
-  const probe: BenchProbe = { loaded, revealAll };
+  const jump = async (firstKey: string, lastKey: string, deep: { accountId: string; notificationId: number }): Promise<JumpMarks> => {
+    const list = document.querySelector<HTMLElement>('.list');
+    if (!list) throw new Error('The window shows no .list');
+    list.scrollTop = 0;
+    await afterNextPaint();
+    const first = byKey(firstKey);
+    if (!first) throw new Error(`The first item (${firstKey}) is not drawn at the top`);
+    first.focus();
+    await afterNextPaint();
+    let started = now();
+    first.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, cancelable: true }));
+    const endKeyMs = (await afterNextPaint()) - started;
+    const endKeyFocused = focusedKey() === lastKey;
+
+    list.scrollTop = 0;
+    await afterNextPaint();
+    started = now();
+    for (const listener of revealListeners) listener(deep);
+    const revealMs = (await afterNextPaint()) - started;
+    const revealFocused = focusedKey() === `${deep.accountId}:${deep.notificationId}`;
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur(); // no row kept drawn for focus
+    return { endKeyMs, endKeyFocused, revealMs, revealFocused };
+  };
+
+  const probe: BenchProbe = { loaded, scrollThrough, jump };
   Object.assign(window, { api, __bench: probe });
 }
 

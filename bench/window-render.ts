@@ -2,36 +2,36 @@
  * Benchmark: what the tray window costs.
  *
  * 1. Bundle: every .js and .css in dist/renderer/assets, raw bytes and gzip -9 (node:zlib).
- * 2. Rendering 5,000 items in Debian's Chromium (playwright-core, 380×560 like the tray window).
+ * 2. 5,000 items in Debian's Chromium (playwright-core, 380×560 like the tray window).
  *    dist/renderer is read once and served on 127.0.0.1, index.html with `bench-api.js` put before
  *    the app's module (same origin: the CSP is script-src 'self'). That stub
  *    (bench/window-render-page.ts) is the preload's `api` for every method, its getState answering
  *    a generated snapshot (one portal, 300 confirms, 4,700 others, text rendered by renderRich),
  *    embedded as JSON. Each run is a fresh browser context; one warm-up run is discarded. Times
  *    are performance.now() in the page, so ms since navigation start:
- *    (a) first 100 items painted: a MutationObserver sees 100 `article.item`, then the first task
- *        after the next frame (rAF, then a posted message) is "painted".
- *    (b) all 5,000 revealed: scroll `.list` to its end, wait until the window adds items, wait
- *        for their frame, repeat; from the first scroll to the frame after the last page.
- *        When a scroll to the end reveals nothing for 6 frames (the "Show more" sentinel stayed
- *        in view, so its IntersectionObserver saw no change), the list is scrolled up past the
- *        observer's range for a frame and down again; these stalls are counted.
- *    (c) longest task during (b) from PerformanceObserver('longtask'), and the longest gap
- *        between animation frames, which also catches the browser's own main-thread work.
+ *    (a) first screenful painted: a MutationObserver sees 4 `article.item` (the 560 px window shows
+ *        4 or 5), then the first task after the next frame (rAF, then a posted message).
+ *    (b) scroll-through: from the top, the list is scrolled by two viewports a frame (a fast
+ *        fling; each frame brings rows never drawn) from a rAF callback until the last item is
+ *        drawn with the list at its end. Each frame's length (rAF to rAF) is kept: it holds the
+ *        list's work, the browser's and the paint, so it is what jank is. Also the Long Tasks
+ *        API's longest task, and the most `article.item` and elements of any kind in any frame.
+ *    (c) jumps, on the list as loaded (before (b)): End pressed on the first item until the frame
+ *        after (the last item focused), and revealItem for an item 80 % down the list until the
+ *        frame after (it focused).
  *
- * Note on (b): Chromium's autofill agent (not part of Electron) re-extracts every <form> after
- * each DOM change, and each item that allows a reply has one, so in Chromium most of (b) is that
- * work, growing with the list; the Long Tasks API does not report it, the frame gap does.
- * Also, the 4 MB stub is part of (a): see the "bench-api.js received" row.
+ * Note: the 4 MB stub is part of (a): see the "bench-api.js received" row.
  *
- * Run: npm run build && npx tsx bench/window-render.ts [--runs N] (default 10; a run takes about
- * 1.5 minutes in Chromium). Prints tables and merges `bundle` and `render5000` into
- * bench/results.json, keeping its other keys.
+ * Run: npm run bench:window [-- --runs N] (default 10), or npx tsx bench/window-render.ts after
+ * `npx vite build --mode renderer`; `--renderer-dir DIR` measures another build of the window
+ * (say, an older one, for a before-and-after). Prints tables and merges `bundle` and
+ * `render5000` into bench/results.json, keeping its other keys. Other scripts call
+ * measureWindowRender() for the same figures as a plain object.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
@@ -42,7 +42,7 @@ import { compareInbox, type ActionState, type InboxItem } from '../main/core/eng
 import { DEFAULT_CONFIRM_BUTTONS, type NotificationAuthor, type NotificationKind } from '../main/core/notifications/model';
 import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import { renderRich } from '../main/core/text/bbcode';
-import { pageScript, type BenchWindow, type LoadMarks, type RevealMarks } from './window-render-page';
+import { pageScript, type BenchWindow, type JumpMarks, type LoadMarks, type ScrollMarks } from './window-render-page';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -51,13 +51,18 @@ const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const STUB_PATH = '/bench-api.js';
 /** The tray window's size (main/electron/tray-window.ts). */
 const VIEWPORT = { width: 380, height: 560 };
-const TOTAL_ITEMS = 5_000;
-const CONFIRMS = 300;
-/** The window's PAGE_SIZE (renderer/src/App.svelte). */
-const FIRST_PAGE = 50;
+const DEFAULT_ITEMS = 5_000;
+const DEFAULT_RUNS = 10;
+const CONFIRM_SHARE = 0.06;
+/** The first screenful: the 560 px window shows 4 or 5 items. */
+const FIRST_SCREEN_ITEMS = 4;
+/** Viewports scrolled per frame during the scroll-through: a fast fling. */
+const SCROLL_VIEWPORTS_PER_FRAME = 2;
+/** A frame longer than this is a visible stutter (three frames missed at 60 Hz). */
+const JANK_FRAME_MS = 50;
 const PORTAL_ORIGIN = 'https://acme.bitrix24.com';
 const DAY_MS = 86_400_000;
-const REVEAL_TIMEOUT_MS = 600_000;
+const SCROLL_TIMEOUT_MS = 600_000;
 
 // ---------------------------------------------------------------------------------------------
 // Figures
@@ -67,7 +72,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
-interface Summary {
+export interface Summary {
   medianMs: number;
   p95Ms: number;
 }
@@ -79,14 +84,22 @@ function summarize(samples: number[]): Summary {
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
-function parseRuns(argv: string[]): number {
-  const at = argv.findIndex((arg) => arg === '--runs' || arg.startsWith('--runs='));
-  if (at < 0) return 10;
-  const arg = argv[at] ?? '';
-  const raw = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[at + 1];
-  const runs = Number(raw);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a whole number ≥ 1, not ${raw ?? 'nothing'}`);
-  return runs;
+interface CliOptions {
+  runs: number;
+  rendererDir: string | undefined;
+}
+
+function parseArgs(argv: string[]): CliOptions {
+  const value = (name: string): string | undefined => {
+    const at = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+    if (at < 0) return undefined;
+    const arg = argv[at] ?? '';
+    return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[at + 1];
+  };
+  const rawRuns = value('--runs');
+  const runs = rawRuns === undefined ? DEFAULT_RUNS : Number(rawRuns);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a whole number ≥ 1, not ${rawRuns ?? 'nothing'}`);
+  return { runs, rendererDir: value('--renderer-dir') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -95,15 +108,15 @@ function parseRuns(argv: string[]): number {
 /** dist/renderer read once, by URL path: a rebuild during the runs (others build too) changes nothing. */
 type Build = Map<string, Buffer>;
 
-function readBuild(): Build {
+function readBuild(rendererDir: string): Build {
   const build: Build = new Map();
-  for (const name of readdirSync(RENDERER_DIR, { recursive: true, encoding: 'utf8' })) {
-    const file = join(RENDERER_DIR, name);
+  for (const name of readdirSync(rendererDir, { recursive: true, encoding: 'utf8' })) {
+    const file = join(rendererDir, name);
     if (statSync(file).isFile()) build.set(`/${name.split(sep).join('/')}`, readFileSync(file));
   }
   const html = build.get('/index.html')?.toString('utf8') ?? '';
   for (const [, ref] of html.matchAll(/(?:src|href)="\.(\/assets\/[^"]+)"/g)) {
-    if (ref && !build.has(ref)) throw new Error(`dist/renderer/index.html names ${ref}, which is not there: was a build running? Build again and rerun.`);
+    if (ref && !build.has(ref)) throw new Error(`index.html names ${ref}, which is not there: was a build running? Build again and rerun.`);
   }
   return build;
 }
@@ -170,7 +183,9 @@ const GROUPS = ['Marketing & Sales', 'Product team', 'Warehouse', 'Berlin office
 const DEALS = ['Northwind: 40 licenses', 'Contoso renewal', 'Fabrikam pilot', 'Globex expansion'];
 const STAGES = ['Negotiation', 'Proposal sent', 'Won', 'Invoice issued'];
 
-function generateSnapshot(nowMs: number): HubSnapshot {
+/** `items` items, 6 % of them confirms (300 of 5,000). */
+export function generateSnapshot(nowMs: number, items = DEFAULT_ITEMS): HubSnapshot {
+  const confirms = Math.round(items * CONFIRM_SHARE);
   const random = seededRandom(24_2024);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const chance = (p: number): boolean => random() < p;
@@ -217,7 +232,7 @@ function generateSnapshot(nowMs: number): HubSnapshot {
     return { kind, title, text, module, event, read: chance(0.7), author: kind === 'system' ? undefined : author, buttons: [], canAnswer, action };
   };
 
-  const drafts = [...Array.from({ length: CONFIRMS }, confirm), ...Array.from({ length: TOTAL_ITEMS - CONFIRMS }, other)]
+  const drafts = [...Array.from({ length: confirms }, confirm), ...Array.from({ length: items - confirms }, other)]
     .map((draft) => ({ draft, dateMs: Math.round(nowMs - random() * 60 * DAY_MS) }))
     .sort((a, b) => a.dateMs - b.dateMs);
   // Ids grow with time, as a portal's do.
@@ -289,14 +304,38 @@ async function serveWindow(build: Build, stub: string): Promise<{ origin: string
 }
 
 // ---------------------------------------------------------------------------------------------
-// One run: a fresh context, the first page painted, then everything revealed
+// One run: a fresh context, the first screenful painted, the jumps, then a scroll-through
 
 interface RunResult {
   load: LoadMarks;
-  reveal: RevealMarks;
+  scroll: ScrollMarks;
+  jump: JumpMarks;
 }
 
-async function runOnce(browser: Browser, origin: string): Promise<RunResult> {
+/** Keys of the first and last items in the window's order, and an item 80 % of the way down. */
+interface Landmarks {
+  firstKey: string;
+  lastKey: string;
+  deep: { accountId: string; notificationId: number };
+}
+
+function landmarksOf(snapshot: HubSnapshot): Landmarks {
+  const account = snapshot.accounts[0];
+  const inbox = account?.state.inbox ?? [];
+  const at = (index: number): InboxItem => {
+    const item = inbox[index];
+    if (!account || !item) throw new Error('The generated snapshot is empty');
+    return item;
+  };
+  const accountId = account?.accountId ?? '';
+  return {
+    firstKey: `${accountId}:${at(0).id}`,
+    lastKey: `${accountId}:${at(inbox.length - 1).id}`,
+    deep: { accountId, notificationId: at(Math.floor(inbox.length * 0.8)).id },
+  };
+}
+
+async function runOnce(browser: Browser, origin: string, landmarks: Landmarks): Promise<RunResult> {
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
   try {
     const page = await context.newPage();
@@ -314,67 +353,106 @@ async function runOnce(browser: Browser, origin: string): Promise<RunResult> {
       throw new Error([error instanceof Error ? error.message : String(error), ...problems].join('\n  '));
     };
     await page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
-    const load = await page.evaluate(() => {
-      const probe = (window as BenchWindow).__bench;
-      if (!probe) throw new Error('bench-api.js did not run before the window');
-      return probe.loaded;
-    }).catch(withProblems);
-    const reveal = await page.evaluate(
-      ([expected, timeoutMs]) => {
+    const load = await page
+      .evaluate(() => {
         const probe = (window as BenchWindow).__bench;
         if (!probe) throw new Error('bench-api.js did not run before the window');
-        return probe.revealAll(expected, timeoutMs);
-      },
-      [TOTAL_ITEMS, REVEAL_TIMEOUT_MS] as const,
-    ).catch(withProblems);
-    if (reveal.items !== TOTAL_ITEMS) problems.push(`the list shows ${reveal.items} items, not ${TOTAL_ITEMS}`);
+        return probe.loaded;
+      })
+      .catch(withProblems);
+    // The jumps first, on the list as it loaded: a list drawn in full by the scroll-through would
+    // find any item.
+    const jump = await page
+      .evaluate(([firstKey, lastKey, deep]) => {
+        const probe = (window as BenchWindow).__bench;
+        if (!probe) throw new Error('bench-api.js did not run before the window');
+        return probe.jump(firstKey, lastKey, deep);
+      }, [landmarks.firstKey, landmarks.lastKey, landmarks.deep] as const)
+      .catch(withProblems);
+    const scroll = await page
+      .evaluate(
+        ([lastKey, viewports, timeoutMs]) => {
+          const probe = (window as BenchWindow).__bench;
+          const list = document.querySelector<HTMLElement>('.list');
+          if (!probe || !list) throw new Error('bench-api.js did not run before the window, or it shows no list');
+          return probe.scrollThrough(lastKey, viewports * list.clientHeight, timeoutMs);
+        },
+        [landmarks.lastKey, SCROLL_VIEWPORTS_PER_FRAME, SCROLL_TIMEOUT_MS] as const,
+      )
+      .catch(withProblems);
+    if (!scroll.reachedEnd) problems.push(`scrolling for ${SCROLL_TIMEOUT_MS} ms did not reach the last item`);
     if (problems.length > 0) throw new Error(`The window misbehaved:\n  ${problems.join('\n  ')}`);
-    return { load, reveal };
+    return { load, scroll, jump };
   } finally {
     await context.close();
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+// The figures as a plain object, for this CLI and for other scripts
 
-async function main(): Promise<number> {
-  let runs: number;
-  try {
-    runs = parseRuns(process.argv.slice(2));
-  } catch (error) {
-    console.error(`window-render: ${(error as Error).message}`);
-    return 1;
-  }
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    console.error('window-render: dist/renderer/index.html is missing. Build the window first: npm run build');
-    return 1;
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.error(`window-render: no ${CHROMIUM} (apt-get install chromium)`);
-    return 1;
-  }
+export interface WindowRenderResult {
+  bundle: {
+    js: { files: number; rawBytes: number; gzipBytes: number };
+    css: { files: number; rawBytes: number; gzipBytes: number };
+    gzipLevel: 9;
+  };
+  render: {
+    items: number;
+    confirms: number;
+    viewport: string;
+    runs: number;
+    /** (a) */
+    firstScreenPainted: Summary & { items: number };
+    firstScreenInDom: Summary;
+    stubReceived: Summary;
+    getStateCalled: Summary;
+    getStateCalledToFirstScreenPainted: Summary;
+    getStateParse: Summary;
+    longestTaskDuringLoad: Summary;
+    drawnItemsAtLoad: number;
+    /** (b) */
+    scrollThrough: Summary & { viewportsPerFrame: number; frames: number };
+    /** Every frame of every run. */
+    frame: Summary & { longestMs: number; over50Ms: number; count: number };
+    longestFrameDuringScroll: Summary;
+    longestTaskDuringScroll: Summary;
+    longTaskTotalDuringScroll: Summary;
+    /** The most seen in any frame of any run. */
+    maxDrawnItems: number;
+    maxElements: number;
+    scrollStalls: number;
+    forms: number;
+    /** (c); null when the window does not do it (an older build). */
+    endKey: (Summary & { focusedLastItem: boolean }) | null;
+    revealItem: (Summary & { focusedItem: boolean }) | null;
+    chromium: string;
+  };
+  measuredAt: string;
+  node: string;
+}
 
-  // 1. Bundle size
-  const build = readBuild();
+interface Progress {
+  onRun?(label: string, result: RunResult): void;
+  onStart?(line: string): void;
+}
+
+async function measure(options: { runs: number; items: number; rendererDir: string }, progress: Progress = {}): Promise<WindowRenderResult> {
+  if (!existsSync(join(options.rendererDir, 'index.html'))) throw new Error(`${options.rendererDir}index.html is missing. Build the window first: npx vite build --mode renderer`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM} (apt-get install chromium)`);
+  const build = readBuild(options.rendererDir);
   const bundle = measureBundle(build);
-  console.log('| renderer asset | files | raw | gzip -9 |');
-  console.log('| --- | --- | --- | --- |');
-  for (const [label, size] of [['JS', bundle.js], ['CSS', bundle.css]] as const) {
-    console.log(`| ${label} | ${size.files.length} | ${size.rawBytes} B (${kib(size.rawBytes)}) | ${size.gzipBytes} B (${kib(size.gzipBytes)}) |`);
-  }
-  console.log('');
 
-  // 2. Render 5,000 items
-  const nowMs = Date.now();
-  const snapshot = generateSnapshot(nowMs);
+  const snapshot = generateSnapshot(Date.now(), options.items);
+  const landmarks = landmarksOf(snapshot);
   const snapshotJson = JSON.stringify(snapshot);
   const settings: SettingsView = {
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
-    portals: [{ accountId: 'acme', name: 'Acme', origin: PORTAL_ORIGIN, auth: 'webhook' }],
+    portals: [{ accountId: 'acme', name: 'Acme', origin: PORTAL_ORIGIN, auth: 'webhook', color: '#2f80ed', enabled: true, mutedCategories: [] }],
     autostart: { supported: false, enabled: false },
     secretProtection: 'os',
   };
-  const stub = pageScript({ snapshotJson, appInfo: { version: 'bench', platform: process.platform }, settings, firstItems: FIRST_PAGE, loadTimeoutMs: 60_000 });
+  const stub = pageScript({ snapshotJson, appInfo: { version: 'bench', platform: process.platform }, settings, firstItems: FIRST_SCREEN_ITEMS, loadTimeoutMs: 60_000 });
   const server = await serveWindow(build, stub);
   let browser: Browser | undefined;
   const results: RunResult[] = [];
@@ -382,13 +460,10 @@ async function main(): Promise<number> {
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     chromiumVersion = browser.version();
-    console.log(`Chromium ${chromiumVersion}, ${VIEWPORT.width}×${VIEWPORT.height}, ${TOTAL_ITEMS} items (${CONFIRMS} confirms), snapshot ${kib(snapshotJson.length)} of JSON`);
-    for (let run = 0; run <= runs; run += 1) {
-      const result = await runOnce(browser, server.origin);
-      const label = run === 0 ? 'warm-up (discarded)' : `run ${run}/${runs}`;
-      console.log(
-        `  ${label}: first ${FIRST_PAGE} painted at ${result.load.firstItemsPaintedMs.toFixed(0)} ms; all ${TOTAL_ITEMS} after ${result.reveal.totalMs.toFixed(0)} ms of scrolling (${result.reveal.stalls} stalls); longest task ${result.reveal.longestTaskMs.toFixed(0)} ms, longest frame gap ${result.reveal.longestFrameMs.toFixed(0)} ms`,
-      );
+    progress.onStart?.(`Chromium ${chromiumVersion}, ${VIEWPORT.width}×${VIEWPORT.height}, ${options.items} items, snapshot ${kib(snapshotJson.length)} of JSON`);
+    for (let run = 0; run <= options.runs; run += 1) {
+      const result = await runOnce(browser, server.origin, landmarks);
+      progress.onRun?.(run === 0 ? 'warm-up (discarded)' : `run ${run}/${options.runs}`, result);
       if (run > 0) results.push(result);
     }
   } finally {
@@ -396,44 +471,130 @@ async function main(): Promise<number> {
     await server.close();
   }
 
-  const firstPainted = summarize(results.map((r) => r.load.firstItemsPaintedMs));
-  const firstDom = summarize(results.map((r) => r.load.firstItemsDomMs));
-  const getStateParse = summarize(results.map((r) => r.load.getStateParseMs));
-  const stubLoaded = summarize(results.map((r) => r.load.stubResponseEndMs ?? Number.NaN));
-  const getStateCalled = summarize(results.map((r) => r.load.getStateCalledMs));
-  const stateToPainted = summarize(results.map((r) => r.load.firstItemsPaintedMs - r.load.getStateCalledMs));
-  const longestLoadTask = summarize(results.map((r) => r.load.longestTaskMs));
-  const revealAll = summarize(results.map((r) => r.reveal.totalMs));
-  const firstSteps = summarize(results.flatMap((r) => r.reveal.stepMs.slice(0, 5)));
-  const lastSteps = summarize(results.flatMap((r) => r.reveal.stepMs.slice(-5)));
-  const stalls = summarize(results.map((r) => r.reveal.stalls));
-  const longestRevealTask = summarize(results.map((r) => r.reveal.longestTaskMs));
-  const longTaskTotal = summarize(results.map((r) => r.reveal.longTaskTotalMs));
-  const longestFrame = summarize(results.map((r) => r.reveal.longestFrameMs));
-  const steps = results[0]?.reveal.steps ?? 0;
-  const forms = results[0]?.reveal.forms ?? 0;
+  const allFrames = results.flatMap((r) => r.scroll.frameMs);
+  const jumpsWork = results.every((r) => r.jump.endKeyFocused);
+  const revealWorks = results.every((r) => r.jump.revealFocused);
+  return {
+    bundle: {
+      js: { files: bundle.js.files.length, rawBytes: bundle.js.rawBytes, gzipBytes: bundle.js.gzipBytes },
+      css: { files: bundle.css.files.length, rawBytes: bundle.css.rawBytes, gzipBytes: bundle.css.gzipBytes },
+      gzipLevel: 9,
+    },
+    render: {
+      items: options.items,
+      confirms: Math.round(options.items * CONFIRM_SHARE),
+      viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
+      runs: results.length,
+      firstScreenPainted: { items: FIRST_SCREEN_ITEMS, ...summarize(results.map((r) => r.load.firstItemsPaintedMs)) },
+      firstScreenInDom: summarize(results.map((r) => r.load.firstItemsDomMs)),
+      stubReceived: summarize(results.map((r) => r.load.stubResponseEndMs ?? Number.NaN)),
+      getStateCalled: summarize(results.map((r) => r.load.getStateCalledMs)),
+      getStateCalledToFirstScreenPainted: summarize(results.map((r) => r.load.firstItemsPaintedMs - r.load.getStateCalledMs)),
+      getStateParse: summarize(results.map((r) => r.load.getStateParseMs)),
+      longestTaskDuringLoad: summarize(results.map((r) => r.load.longestTaskMs)),
+      drawnItemsAtLoad: Math.max(...results.map((r) => r.load.drawnItems)),
+      scrollThrough: {
+        viewportsPerFrame: SCROLL_VIEWPORTS_PER_FRAME,
+        frames: Math.round(allFrames.length / Math.max(1, results.length)),
+        ...summarize(results.map((r) => r.scroll.totalMs)),
+      },
+      frame: {
+        ...summarize(allFrames),
+        longestMs: Number(Math.max(0, ...allFrames).toFixed(1)),
+        over50Ms: allFrames.filter((ms) => ms > JANK_FRAME_MS).length,
+        count: allFrames.length,
+      },
+      longestFrameDuringScroll: summarize(results.map((r) => Math.max(0, ...r.scroll.frameMs))),
+      longestTaskDuringScroll: summarize(results.map((r) => r.scroll.longestTaskMs)),
+      longTaskTotalDuringScroll: summarize(results.map((r) => r.scroll.longTaskTotalMs)),
+      maxDrawnItems: Math.max(...results.map((r) => r.scroll.maxDrawnItems)),
+      maxElements: Math.max(...results.map((r) => r.scroll.maxElements)),
+      scrollStalls: results.reduce((sum, r) => sum + r.scroll.stalls, 0),
+      forms: Math.max(...results.map((r) => r.scroll.forms)),
+      endKey: jumpsWork ? { focusedLastItem: true, ...summarize(results.map((r) => r.jump.endKeyMs)) } : null,
+      revealItem: revealWorks ? { focusedItem: true, ...summarize(results.map((r) => r.jump.revealMs)) } : null,
+      chromium: chromiumVersion,
+    },
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+  };
+}
 
-  const ms = (value: number): string => `${value} ms`;
-  const row = (label: string, summary: Summary, count: number | string = results.length, unit = ms): string =>
-    `| ${label} | ${count} | ${unit(summary.medianMs)} | ${unit(summary.p95Ms)} |`;
-  console.log('');
-  console.log(`| measurement (${TOTAL_ITEMS} items) | runs | median | p95 |`);
+/**
+ * The window's figures: bundle size, then `items` items (default 5,000) loaded, scrolled through
+ * and jumped across in Chromium, `runs` times (default 10) after a discarded warm-up. Needs
+ * /usr/bin/chromium and a renderer build (npx vite build --mode renderer).
+ */
+export function measureWindowRender(options: { runs?: number; items?: number } = {}): Promise<WindowRenderResult> {
+  return measure({ runs: options.runs ?? DEFAULT_RUNS, items: options.items ?? DEFAULT_ITEMS, rendererDir: RENDERER_DIR });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CLI
+
+function printResult(result: WindowRenderResult): void {
+  const { bundle, render } = result;
+  console.log('| renderer asset | files | raw | gzip -9 |');
   console.log('| --- | --- | --- | --- |');
-  console.log(row(`(a) navigation → first ${FIRST_PAGE} items painted`, firstPainted));
-  console.log(row(`    navigation → first ${FIRST_PAGE} items in the DOM`, firstDom));
-  console.log(row('    navigation → bench-api.js received (the stub and its snapshot; not in the app)', stubLoaded));
-  console.log(row('    navigation → the window calls getState', getStateCalled));
-  console.log(row(`    getState called → first ${FIRST_PAGE} items painted`, stateToPainted));
-  console.log(row('    JSON.parse of the snapshot in getState (stands in for IPC)', getStateParse));
-  console.log(row('    longest task (Long Tasks API) until painted', longestLoadTask));
-  console.log(row(`(b) scrolling to the end until all ${TOTAL_ITEMS} are painted (${steps} pages)`, revealAll));
-  console.log(row('    one page, among the first 5: scroll → painted', firstSteps, `${results.length}×5`));
-  console.log(row('    one page, among the last 5: scroll → painted', lastSteps, `${results.length}×5`));
-  console.log(row('    scrolls that revealed nothing (sentinel stuck in view)', stalls, results.length, String));
-  console.log(row('(c) longest task (Long Tasks API) during (b)', longestRevealTask));
-  console.log(row('    long tasks during (b), summed', longTaskTotal));
-  console.log(row('    longest gap between frames during (b)', longestFrame));
-  console.log(`\nReply forms in the list at the end: ${forms} (see the note at the top of bench/window-render.ts).`);
+  for (const [label, size] of [['JS', bundle.js], ['CSS', bundle.css]] as const) {
+    console.log(`| ${label} | ${size.files} | ${size.rawBytes} B (${kib(size.rawBytes)}) | ${size.gzipBytes} B (${kib(size.gzipBytes)}) |`);
+  }
+  const ms = (value: number): string => `${value} ms`;
+  const row = (label: string, summary: Summary, count: number | string = render.runs): string => `| ${label} | ${count} | ${ms(summary.medianMs)} | ${ms(summary.p95Ms)} |`;
+  console.log('');
+  console.log(`| measurement (${render.items} items) | runs | median | p95 |`);
+  console.log('| --- | --- | --- | --- |');
+  console.log(row(`(a) navigation → first screenful (${render.firstScreenPainted.items} items) painted`, render.firstScreenPainted));
+  console.log(row('    navigation → first screenful in the DOM', render.firstScreenInDom));
+  console.log(row('    navigation → bench-api.js received (the stub and its snapshot; not in the app)', render.stubReceived));
+  console.log(row('    navigation → the window calls getState', render.getStateCalled));
+  console.log(row('    getState called → first screenful painted', render.getStateCalledToFirstScreenPainted));
+  console.log(row('    JSON.parse of the snapshot in getState (stands in for IPC)', render.getStateParse));
+  console.log(row('    longest task (Long Tasks API) until painted', render.longestTaskDuringLoad));
+  console.log(row(`(b) scroll-through to the last item, ${render.scrollThrough.viewportsPerFrame} viewports a frame (${render.scrollThrough.frames} frames)`, render.scrollThrough));
+  console.log(row('    one frame while scrolling (every frame of every run)', render.frame, render.frame.count));
+  console.log(row('    longest frame while scrolling', render.longestFrameDuringScroll));
+  console.log(row('    longest task (Long Tasks API) while scrolling', render.longestTaskDuringScroll));
+  console.log(row('    long tasks while scrolling, summed', render.longTaskTotalDuringScroll));
+  console.log(render.endKey ? row('(c) End on the first item → last item focused, painted', render.endKey) : '| (c) End on the first item | – | does not reach the last item | |');
+  console.log(render.revealItem ? row('    revealItem 80 % down → item focused, painted', render.revealItem) : '|     revealItem 80 % down | – | does not focus the item | |');
+  console.log('');
+  console.log(
+    `Frames over ${JANK_FRAME_MS} ms: ${render.frame.over50Ms} of ${render.frame.count} (longest ${render.frame.longestMs} ms). Items drawn: ${render.drawnItemsAtLoad} at load, at most ${render.maxDrawnItems} while scrolling; at most ${render.maxElements} elements in the page. Scroll stalls: ${render.scrollStalls}. Forms at the end: ${render.forms}.`,
+  );
+}
+
+async function main(): Promise<number> {
+  let cli: CliOptions;
+  try {
+    cli = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`window-render: ${(error as Error).message}`);
+    return 1;
+  }
+  const rendererDir = cli.rendererDir ? `${resolve(cli.rendererDir)}${sep}` : RENDERER_DIR;
+  let result: WindowRenderResult;
+  try {
+    result = await measure(
+      { runs: cli.runs, items: DEFAULT_ITEMS, rendererDir },
+      {
+        onStart: (line) => console.log(line),
+        onRun: (label, run) =>
+          console.log(
+            `  ${label}: first screenful painted at ${run.load.firstItemsPaintedMs.toFixed(0)} ms; scrolled to the end in ${run.scroll.totalMs.toFixed(0)} ms (${run.scroll.frameMs.length} frames, longest ${Math.max(0, ...run.scroll.frameMs).toFixed(0)} ms; longest task ${run.scroll.longestTaskMs.toFixed(0)} ms; at most ${run.scroll.maxDrawnItems} items drawn); End ${run.jump.endKeyFocused ? `${run.jump.endKeyMs.toFixed(0)} ms` : 'no'}, reveal ${run.jump.revealFocused ? `${run.jump.revealMs.toFixed(0)} ms` : 'no'}`,
+          ),
+      },
+    );
+  } catch (error) {
+    console.error(`window-render: ${(error as Error).message}`);
+    return 1;
+  }
+  console.log('');
+  printResult(result);
+  if (cli.rendererDir) {
+    console.log('\n(Another build of the window: bench/results.json left as it was.)');
+    return 0;
+  }
 
   let stored: Record<string, unknown>;
   try {
@@ -441,39 +602,18 @@ async function main(): Promise<number> {
   } catch {
     stored = {};
   }
-  const measuredAt = new Date().toISOString();
-  stored.bundle = {
-    js: { files: bundle.js.files.length, rawBytes: bundle.js.rawBytes, gzipBytes: bundle.js.gzipBytes },
-    css: { files: bundle.css.files.length, rawBytes: bundle.css.rawBytes, gzipBytes: bundle.css.gzipBytes },
-    gzipLevel: 9,
-    measuredAt,
-  };
-  stored.render5000 = {
-    items: TOTAL_ITEMS,
-    confirms: CONFIRMS,
-    viewport: `${VIEWPORT.width}x${VIEWPORT.height}`,
-    runs: results.length,
-    firstItemsPainted: { items: FIRST_PAGE, ...firstPainted },
-    firstItemsInDom: firstDom,
-    stubReceived: stubLoaded,
-    getStateCalled,
-    getStateCalledToFirstItemsPainted: stateToPainted,
-    getStateParse,
-    longestTaskDuringLoad: longestLoadTask,
-    revealAll: { steps, ...revealAll },
-    revealPageFirst5: firstSteps,
-    revealPageLast5: lastSteps,
-    revealStalls: { median: stalls.medianMs, p95: stalls.p95Ms },
-    longestTaskDuringReveal: longestRevealTask,
-    longTaskTotalDuringReveal: longTaskTotal,
-    longestFrameGapDuringReveal: longestFrame,
-    replyForms: forms,
-    measuredAt,
-    chromium: chromiumVersion,
-    node: process.version,
-  };
+  stored.bundle = { ...result.bundle, measuredAt: result.measuredAt };
+  stored[`render${result.render.items}`] = { ...result.render, measuredAt: result.measuredAt, node: result.node };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(stored, null, 2)}\n`);
   return 0;
 }
 
-process.exitCode = await main();
+// The CLI only when run as a script, not when another script imports measureWindowRender.
+const runAsScript = ((): boolean => {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+if (runAsScript) process.exitCode = await main();

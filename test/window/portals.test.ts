@@ -67,6 +67,27 @@ async function openTwo(): Promise<TwoPortals> {
 const names = (preview: Preview): string[] => preview.hub.snapshot().accounts.map((account) => account.name);
 
 describe.skipIf(!canRun)('several portals in the window', () => {
+  it('merges both inboxes with each item labelled by its portal, and filters by portal', async () => {
+    const { acme, beta, preview, page, errors } = await openTwo();
+    const fromAcme = acme.addPersonal({ text: 'Report from Acme' });
+    const fromBeta = beta.addPersonal({ text: 'Report from Beta' });
+    expect(fromAcme.id).toBe(fromBeta.id); // ids are only unique per portal
+    preview.hub.pollNow();
+    await page.getByText('Report from Beta').waitFor();
+    await page.getByText('Report from Acme').waitFor();
+    const betaItem = page.locator('.item', { hasText: 'Report from Beta' });
+    await expect(betaItem.locator('.portal').textContent()).resolves.toBe('Beta');
+    const colour = await betaItem.locator('.portal-dot').evaluate((dot) => getComputedStyle(dot).backgroundColor);
+    expect(colour).toBe('rgb(235, 87, 87)'); // Beta's colour, the second of the palette
+
+    await page.getByLabel('Show notifications from').selectOption({ label: 'Acme' });
+    await page.getByText('Report from Beta').waitFor({ state: 'detached' });
+    await expect(page.getByText('Report from Acme').isVisible()).resolves.toBe(true);
+    await page.getByLabel('Show notifications from').selectOption({ label: 'All portals' });
+    await page.getByText('Report from Beta').waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('renames, recolours, reorders and turns a portal off and on from Settings, by keyboard where it matters', async () => {
     const { preview, page, errors } = await openTwo();
     await page.getByRole('button', { name: 'Settings' }).click();

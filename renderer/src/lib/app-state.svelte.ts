@@ -3,7 +3,8 @@ import type { HubSnapshot } from '../../../main/core/app/hub';
 import { getApi } from '../api';
 
 class AppState {
-  snapshot = $state<HubSnapshot | undefined>(undefined);
+  /** Replaced whole on every push, never mutated: raw state skips deep proxies over thousands of items. */
+  snapshot = $state.raw<HubSnapshot | undefined>(undefined);
   /** Why the window has no state (no api, or the first request failed). */
   problem = $state<string | undefined>(undefined);
   readonly api = getApi();

@@ -23,7 +23,6 @@ const en = {
   empty: 'No notifications. New ones appear here and as system notifications.',
   needsAnswer: 'Needs your answer',
   notifications: 'Notifications',
-  showMore: { one: 'Show {n} more', other: 'Show {n} more' } as PluralForms,
   notification: 'Notification',
   unreadMark: 'Unread',
   answerGroup: 'Answer',
@@ -137,7 +136,6 @@ const ru: Messages = {
   empty: 'Уведомлений нет. Новые появятся здесь и в системных уведомлениях.',
   needsAnswer: 'Ждут вашего ответа',
   notifications: 'Уведомления',
-  showMore: { one: 'Показать ещё {n}', few: 'Показать ещё {n}', many: 'Показать ещё {n}', other: 'Показать ещё {n}' },
   notification: 'Уведомление',
   unreadMark: 'Не прочитано',
   answerGroup: 'Ответ',
@@ -267,7 +265,7 @@ class I18n {
   }
 
   /** A message with plural forms, chosen for `count` by the language's rules. */
-  plural(key: 'unread' | 'showMore' | 'every' | 'everyMinute' | 'pendingBeforeRemoval', count: number): string {
+  plural(key: 'unread' | 'every' | 'everyMinute' | 'pendingBeforeRemoval', count: number): string {
     const forms = this.messages[key];
     const form = pluralRulesFor(this.language).select(count);
     return fill(forms[form] ?? forms.other, { n: count });
