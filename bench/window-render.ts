@@ -34,7 +34,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../test/harness/chromium';
 import { CONTENT_TYPES } from '../test/harness/preview/server';
 import type { HubSnapshot } from '../main/core/app/hub';
 import type { SettingsView } from '../main/core/app/settings-service';
@@ -44,8 +45,6 @@ import { DEFAULT_SETTINGS } from '../main/core/settings/settings';
 import { renderRich } from '../main/core/text/bbcode';
 import { pageScript, type BenchWindow, type JumpMarks, type LoadMarks, type ScrollMarks } from './window-render-page';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const STUB_PATH = '/bench-api.js';
@@ -439,7 +438,7 @@ interface Progress {
 
 async function measure(options: { runs: number; items: number; rendererDir: string }, progress: Progress = {}): Promise<WindowRenderResult> {
   if (!existsSync(join(options.rendererDir, 'index.html'))) throw new Error(`${options.rendererDir}index.html is missing. Build the window first: npx vite build --mode renderer`);
-  if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`no ${CHROMIUM_PATH} (apt-get install chromium)`);
   const build = readBuild(options.rendererDir);
   const bundle = measureBundle(build);
 
@@ -458,7 +457,7 @@ async function measure(options: { runs: number; items: number; rendererDir: stri
   const results: RunResult[] = [];
   let chromiumVersion: string;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     chromiumVersion = browser.version();
     progress.onStart?.(`Chromium ${chromiumVersion}, ${VIEWPORT.width}×${VIEWPORT.height}, ${options.items} items, snapshot ${kib(snapshotJson.length)} of JSON`);
     for (let run = 0; run <= options.runs; run += 1) {

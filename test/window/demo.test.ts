@@ -3,26 +3,23 @@
  * preview, prints the URL, and the window shows both portals' items, each labelled, with equal ids
  * kept apart. Runs the real script in a child process (the build comes from npm test's build step).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, windowTestsBlocker } from '../harness/chromium';
 import { spawnGroup, type GroupProcess } from '../harness/processes';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
-const canRun = existsSync(CHROMIUM) && existsSync(join(ROOT, 'dist', 'renderer', 'index.html'));
-if (!canRun) console.log('demo.test.ts skipped: needs /usr/bin/chromium and `npm run build`');
+const blocker = windowTestsBlocker();
+const canRun = blocker === undefined;
+if (!canRun) console.log(`demo.test.ts skipped: ${blocker}`);
 
 let browser: Browser;
 let demo: GroupProcess | undefined;
 beforeAll(async () => {
   if (!canRun) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await demo?.stop();

@@ -4,26 +4,23 @@
  * disconnecting after the window lists the answers that would be lost.
  * Needs `npm run build` first (npm test does it).
  */
-import { existsSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPreview, type Preview } from '../harness/preview/server';
+import { launchChromium, windowTestsBlocker } from '../harness/chromium';
 import { pollUntil } from '../harness/processes';
 
-const CHROMIUM = '/usr/bin/chromium';
-const canRun = existsSync(CHROMIUM) && existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
-if (!canRun) console.log('portals.test.ts skipped: needs /usr/bin/chromium and `npm run build`');
+const blocker = windowTestsBlocker();
+const canRun = blocker === undefined;
+if (!canRun) console.log(`portals.test.ts skipped: ${blocker}`);
 
 let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   if (!canRun) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

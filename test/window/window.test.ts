@@ -5,16 +5,16 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPreview, type Preview } from '../harness/preview/server';
+import { launchChromium, windowTestsBlocker } from '../harness/chromium';
 import { pollUntil } from '../harness/processes';
 
-const CHROMIUM = '/usr/bin/chromium';
-const BUILT = existsSync(new URL('../../dist/renderer/index.html', import.meta.url));
-const canRun = existsSync(CHROMIUM) && BUILT;
-if (!canRun) console.log(`window.test.ts skipped: ${existsSync(CHROMIUM) ? 'run `npm run build` first' : 'no /usr/bin/chromium (apt-get install chromium)'}`);
+const blocker = windowTestsBlocker();
+const canRun = blocker === undefined;
+if (!canRun) console.log(`window.test.ts skipped: ${blocker}`);
 
 const ARTIFACTS = new URL('../../test-results/', import.meta.url);
 let browser: Browser;
@@ -22,10 +22,7 @@ const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   if (!canRun) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
