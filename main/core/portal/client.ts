@@ -349,8 +349,9 @@ export class PortalClient {
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
         if (tokenUsed !== undefined && TOKEN_ERRORS.has(error.code) && !state.refreshed) {
-          state.refreshed = true;
+          // Counted once it worked: a renewal that failed for a moment is tried again with the retry.
           await this.#refreshTokens(tokenUsed, signal);
+          state.refreshed = true;
           continue;
         }
         if (error.code === 'OPERATION_TIME_LIMIT') {
