@@ -128,6 +128,59 @@ describe('AccountEngine: polling and announcing', () => {
     expect(events.announced).toContain(flood.at(-1));
   });
 
+  it('announces a flood bigger than one poll’s pages over the next polls, each item once, and survives a restart in between', async () => {
+    const portal = await sim();
+    portal.addPersonal({ text: 'seen before' });
+    const clock = new FakeClock();
+    const store = tempStorage();
+    let engine = engineFor(portal, store.open(), clock);
+    await started(engine);
+    const announced: number[] = [];
+    engine.on('announced', (items) => announced.push(...items.map((item) => item.id)));
+    const flood = Array.from({ length: 320 }, (_, i) => portal.addPersonal({ text: `f${i}` }).id);
+    await nextPoll(engine, clock);
+    // Four pages: the 200 newest now; the 120 older ones are remembered as unread.
+    expect(announced).toHaveLength(200);
+    expect(Math.min(...announced)).toBe(flood[120]);
+
+    // The app restarts before the next poll: the unread range was stored.
+    await engine.stop();
+    engine = engineFor(portal, store.open(), clock);
+    engine.on('announced', (items) => announced.push(...items.map((item) => item.id)));
+    await started(engine);
+    await nextPoll(engine, clock);
+    expect([...announced].sort((a, b) => a - b)).toEqual(flood);
+    expect(new Set(announced).size).toBe(announced.length);
+    // After the restart the inbox holds the first page and what was caught up.
+    expect(engine.state.inbox.map((item) => item.id)).toEqual(expect.arrayContaining([...flood.slice(0, 120), ...flood.slice(-50)]));
+    // Nothing left to catch up: later polls are one request each again.
+    const before = restRequests(portal);
+    await nextPoll(engine, clock);
+    expect(restRequests(portal) - before).toBe(1);
+  });
+
+  it('keeps what the first page brought when a later page fails, and reads the rest later', async () => {
+    const portal = await sim();
+    const invite = portal.addConfirm({ text: 'Join?' });
+    const clock = new FakeClock();
+    const engine = engineFor(portal, tempStorage().open(), clock);
+    await started(engine);
+    const events = recordEvents(engine);
+    const news = Array.from({ length: 120 }, (_, i) => portal.addPersonal({ text: `n${i}` }).id);
+    // The click's batch brings the first page; the plain page requests after it fail.
+    portal.injectFault({ kind: 'status', status: 500 }, { restMethod: 'im.notify.get', times: Infinity });
+    const polled = nextEvent(engine, 'polled');
+    const outcome = engine.confirm(invite.id, 'Y');
+    const [ok] = await polled;
+    expect(ok).toBe(true);
+    await expect(outcome).resolves.toMatchObject({ status: 'done' });
+    expect(events.announced).toEqual(news.slice(-50).reverse());
+
+    portal.clearFaults();
+    await nextPoll(engine, clock);
+    expect([...events.announced].sort((a, b) => a - b)).toEqual(news);
+  });
+
   it('drops a confirm answered elsewhere on the next poll and follows the unread counter', async () => {
     const portal = await sim();
     const invite = portal.addConfirm({ text: 'Join?' });

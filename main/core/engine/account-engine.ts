@@ -93,6 +93,17 @@ export interface AccountEngineOptions {
 
 const HighWaterMarkSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
 
+/**
+ * Ranges of the regular section not read yet: ids strictly between `downToId` and `belowId` arrived
+ * after the last complete read, but a poll could not read that far (more than its page budget of
+ * news, or a later page failed). Later polls read them with their spare pages and announce them.
+ */
+const GapSchema = v.object({ belowId: v.pipe(v.number(), v.integer(), v.minValue(1)), downToId: v.pipe(v.number(), v.integer(), v.minValue(0)) });
+type Gap = v.InferOutput<typeof GapSchema>;
+const GapListSchema = v.array(GapSchema);
+/** Gaps kept at most; a portal this far behind gives up its oldest unread range. */
+const MAX_GAPS = 8;
+
 interface FetchedPages {
   items: PortalNotification[];
   skipped: number;
@@ -101,6 +112,10 @@ interface FetchedPages {
   confirmsComplete: boolean;
   /** Regular items with ids at or above this were all read (0: all of them). */
   regularCoveredFrom: number;
+  /** Items read from earlier gaps this poll: announced if not seen before. */
+  gapItemIds: Set<number>;
+  /** The unread ranges after this poll, newest first. */
+  gaps: Gap[];
 }
 
 /** Marks and dismissals waiting for the next exchange. Idempotent: a failure just puts them back. */
@@ -132,6 +147,8 @@ export class AccountEngine {
   readonly #outbox: Outbox;
   readonly #maxInboxItems: number;
   readonly #hwmKey: string;
+  readonly #gapsKey: string;
+  #gaps: Gap[];
   #pollIntervalMs: number;
   #highWaterMark: number | undefined;
   #inbox = new Map<number, InboxItem>();
@@ -168,6 +185,8 @@ export class AccountEngine {
     this.#hwmKey = accountKey(this.accountId, 'highWaterMark');
     this.#outbox = new Outbox(this.#storage, accountKey(this.accountId, 'outbox'));
     this.#highWaterMark = this.#storage.read(this.#hwmKey, HighWaterMarkSchema);
+    this.#gapsKey = accountKey(this.accountId, 'catchUp');
+    this.#gaps = this.#storage.read(this.#gapsKey, GapListSchema) ?? [];
   }
 
   on<E extends keyof AccountEngineEvents>(event: E, listener: (...args: AccountEngineEvents[E]) => void): () => void {
@@ -560,6 +579,7 @@ export class AccountEngine {
       rawCount = page.items.length + page.skipped;
     };
     addPage(pages[0]!);
+    let failed = false;
     while (pages.length < MAX_PAGES_PER_POLL && rawCount >= PAGE_LIMIT) {
       const items = [...all.values()];
       const oldestRegular = Math.min(...items.filter((i) => i.kind !== 'confirm').map((i) => i.id));
@@ -567,22 +587,71 @@ export class AccountEngine {
       if (reachedKnown && items.some((i) => i.kind !== 'confirm')) break;
       const last = pages[pages.length - 1]!.items.at(-1);
       if (!last) break;
-      const page = parseNotifyPage(
-        (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: last.id, LAST_TYPE: last.kind === 'confirm' ? 1 : 3 }, { signal })).result,
-      );
+      const page = await this.#nextPage(last.id, last.kind === 'confirm' ? 1 : 3, signal);
+      // A later page that fails keeps what the first ones brought; the rest becomes a gap.
+      if (!page) {
+        failed = true;
+        break;
+      }
       pages.push(page);
       addPage(page);
     }
     const items = [...all.values()];
     const regular = items.filter((item) => item.kind !== 'confirm');
-    const endReached = rawCount < PAGE_LIMIT;
+    const endReached = rawCount < PAGE_LIMIT && !failed;
+    const oldestRegular = regular.length > 0 ? Math.min(...regular.map((i) => i.id)) : undefined;
+
+    let gaps = this.#gaps;
+    // News older than what this poll could read, but newer than what was read before.
+    if (!endReached && this.#highWaterMark !== undefined && oldestRegular !== undefined && oldestRegular > this.#highWaterMark + 1) {
+      gaps = [{ belowId: oldestRegular, downToId: this.#highWaterMark }, ...gaps].slice(0, MAX_GAPS);
+    }
+    // What this read brought from inside an older gap counts as found there (announced if unseen).
+    const gapItemIds = new Set(regular.filter((item) => this.#gaps.some((gap) => item.id < gap.belowId && item.id > gap.downToId)).map((item) => item.id));
+    gaps = await this.#readGaps(gaps, MAX_PAGES_PER_POLL - pages.length, signal, (item) => {
+      if (all.has(item.id)) return;
+      all.set(item.id, item);
+      gapItemIds.add(item.id);
+    });
     return {
-      items,
+      items: [...all.values()],
       skipped: pages.reduce((sum, page) => sum + page.skipped, 0),
       totalUnread: pages[0]!.totalUnread,
       confirmsComplete: endReached || regular.length > 0,
-      regularCoveredFrom: endReached ? 0 : regular.length > 0 ? Math.min(...regular.map((i) => i.id)) : Number.MAX_SAFE_INTEGER,
+      regularCoveredFrom: endReached ? 0 : (oldestRegular ?? Number.MAX_SAFE_INTEGER),
+      gapItemIds,
+      gaps,
     };
+  }
+
+  /** One more page of the list, or undefined if the portal refused it (the poll keeps what it has). */
+  async #nextPage(lastId: number, lastType: 1 | 3, signal: AbortSignal): Promise<ReturnType<typeof parseNotifyPage> | undefined> {
+    try {
+      return parseNotifyPage((await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: lastId, LAST_TYPE: lastType }, { signal })).result);
+    } catch (error) {
+      if (signal.aborted || !(error instanceof PortalError)) throw error;
+      return undefined;
+    }
+  }
+
+  /** Reads unread ranges, newest first, with `pageBudget` pages; returns the ranges still unread. */
+  async #readGaps(gaps: Gap[], pageBudget: number, signal: AbortSignal, found: (item: PortalNotification) => void): Promise<Gap[]> {
+    if (gaps.length === 0 || pageBudget <= 0) return gaps;
+    const remaining = [...gaps];
+    let budget = pageBudget;
+    while (budget > 0 && remaining.length > 0) {
+      const gap = remaining[0]!;
+      budget -= 1;
+      const page = await this.#nextPage(gap.belowId, 3, signal);
+      if (!page) break;
+      const inGap = page.items.filter((item) => item.kind !== 'confirm' && item.id < gap.belowId && item.id > gap.downToId);
+      inGap.forEach(found);
+      const lowest = Math.min(...page.items.filter((item) => item.kind !== 'confirm').map((item) => item.id));
+      const closed = page.items.length + page.skipped < PAGE_LIMIT || !Number.isFinite(lowest) || lowest <= gap.downToId + 1;
+      if (closed) remaining.shift();
+      else remaining[0] = { ...gap, belowId: lowest };
+    }
+    return remaining;
   }
 
   /** Makes the inbox match the portal, announces what is new, settles answers verified by absence. */
@@ -626,7 +695,8 @@ export class AccountEngine {
       const rich = previous && previous.text === item.text ? previous.rich : renderRich(item.text, this.#client.origin);
       const next: InboxItem = { ...item, action: previous?.action, rich };
       this.#inbox.set(item.id, next);
-      if (this.#highWaterMark !== undefined && item.id > this.#highWaterMark) fresh.push(next);
+      const unseen = (this.#highWaterMark !== undefined && item.id > this.#highWaterMark) || (fetched.gapItemIds.has(item.id) && !previous);
+      if (unseen) fresh.push(next);
     }
     for (const entry of this.#outbox.entries) {
       const item = this.#inbox.get(entry.notificationId);
@@ -639,6 +709,10 @@ export class AccountEngine {
       // Persist before announcing: a crash in between can lose a popup, never show one twice.
       this.#highWaterMark = Math.max(this.#highWaterMark ?? 0, maxFetchedId);
       this.#storage.write(this.#hwmKey, HighWaterMarkSchema, this.#highWaterMark);
+    }
+    if (fetched.gaps !== this.#gaps) {
+      this.#gaps = fetched.gaps;
+      this.#storage.write(this.#gapsKey, GapListSchema, this.#gaps);
     }
     this.#unreadCount = fetched.totalUnread ?? 0;
     this.#skippedItems = fetched.skipped;
