@@ -152,6 +152,8 @@ export class AccountEngine {
   #pollIntervalMs: number;
   #highWaterMark: number | undefined;
   #inbox = new Map<number, InboxItem>();
+  /** The inbox in display order, kept until the inbox changes: state is read on every event. */
+  #sortedInbox: InboxItem[] | undefined;
   /** When each answered item's result was recorded, to keep it visible for a while. */
   #settledAt = new Map<number, number>();
   #waiters = new Map<number, Waiter>();
@@ -198,7 +200,7 @@ export class AccountEngine {
       accountId: this.accountId,
       portalOrigin: this.#client.origin,
       connection: this.#connection,
-      inbox: [...this.#inbox.values()].sort(compareInbox),
+      inbox: (this.#sortedInbox ??= [...this.#inbox.values()].sort(compareInbox)),
       unreadCount: this.#unreadCount,
       lastSyncAt: this.#lastSyncAt,
       skippedItems: this.#skippedItems,
@@ -319,7 +321,7 @@ export class AccountEngine {
     for (const id of notificationIds) {
       const item = this.#inbox.get(id);
       if (!item || item.kind === 'confirm' || item.read) continue;
-      this.#inbox.set(id, { ...item, read: true });
+      this.#putItem(id, { ...item, read: true });
       this.#chores.readIds.add(id);
       // Optimistic, as Bitrix24's own window does; the next refresh brings the portal's figure.
       this.#unreadCount = Math.max(0, this.#unreadCount - 1);
@@ -330,7 +332,7 @@ export class AccountEngine {
 
   markAllRead(): void {
     for (const item of this.#inbox.values()) {
-      if (item.kind !== 'confirm' && !item.read) this.#inbox.set(item.id, { ...item, read: true });
+      if (item.kind !== 'confirm' && !item.read) this.#putItem(item.id, { ...item, read: true });
     }
     this.#chores.readAll = true;
     this.#unreadCount = [...this.#inbox.values()].filter((item) => item.kind === 'confirm').length;
@@ -343,7 +345,7 @@ export class AccountEngine {
     const item = this.#inbox.get(notificationId);
     if (!item) throw new ActionRefused('unknown-item', 'This notification is no longer in the inbox.');
     if (this.#outbox.find(notificationId)) throw new ActionRefused('answer-in-progress', 'An answer to this notification is still being sent.');
-    this.#inbox.delete(notificationId);
+    this.#dropItem(notificationId);
     this.#chores.deleteIds.add(notificationId);
     if (!item.read) this.#unreadCount = Math.max(0, this.#unreadCount - 1);
     this.#events.emit('removed', [notificationId]);
@@ -680,7 +682,7 @@ export class AccountEngine {
       const settledAt = this.#settledAt.get(id);
       // An item we just answered stays a while, showing the portal's answer.
       if (settledAt !== undefined && now - settledAt < RESULT_VISIBLE_MS && item.action?.status === 'done') continue;
-      this.#inbox.delete(id);
+      this.#dropItem(id);
       this.#settledAt.delete(id);
       removed.push(id);
     }
@@ -694,13 +696,13 @@ export class AccountEngine {
       // Rendering is the costly part of an item: reuse it while the text is unchanged.
       const rich = previous && previous.text === item.text ? previous.rich : renderRich(item.text, this.#client.origin);
       const next: InboxItem = { ...item, action: previous?.action, rich };
-      this.#inbox.set(item.id, next);
+      this.#putItem(item.id, next);
       const unseen = (this.#highWaterMark !== undefined && item.id > this.#highWaterMark) || (fetched.gapItemIds.has(item.id) && !previous);
       if (unseen) fresh.push(next);
     }
     for (const entry of this.#outbox.entries) {
       const item = this.#inbox.get(entry.notificationId);
-      if (item && !item.action) this.#inbox.set(item.id, { ...item, action: { status: 'sending', kind: entry.kind, value: entry.value } });
+      if (item && !item.action) this.#putItem(item.id, { ...item, action: { status: 'sending', kind: entry.kind, value: entry.value } });
     }
     this.#trimInbox();
 
@@ -735,7 +737,7 @@ export class AccountEngine {
   #trimInbox(): void {
     if (this.#inbox.size <= this.#maxInboxItems) return;
     const oldestFirst = [...this.#inbox.values()].filter((item) => item.kind !== 'confirm').sort((a, b) => compareInbox(b, a));
-    for (const item of oldestFirst.slice(0, this.#inbox.size - this.#maxInboxItems)) this.#inbox.delete(item.id);
+    for (const item of oldestFirst.slice(0, this.#inbox.size - this.#maxInboxItems)) this.#dropItem(item.id);
   }
 
   #onPortalError(error: PortalError): void {
@@ -756,9 +758,19 @@ export class AccountEngine {
     this.#setConnection(connection);
   }
 
+  #putItem(id: number, item: InboxItem): void {
+    this.#inbox.set(id, item);
+    this.#sortedInbox = undefined;
+  }
+
+  #dropItem(id: number): void {
+    this.#inbox.delete(id);
+    this.#sortedInbox = undefined;
+  }
+
   #setAction(notificationId: number, action: ActionState): void {
     const item = this.#inbox.get(notificationId);
-    if (item) this.#inbox.set(notificationId, { ...item, action });
+    if (item) this.#putItem(notificationId, { ...item, action });
     this.#emit();
   }
 

@@ -42,7 +42,7 @@ export interface AccountState {
   portalOrigin: string;
   connection: ConnectionState;
   /** Confirms first, then the rest; each newest first. */
-  inbox: InboxItem[];
+  inbox: readonly InboxItem[];
   /** From the portal's `total_unread_count`; 100 means "99+". */
   unreadCount: number;
   lastSyncAt: number | undefined;
