@@ -149,6 +149,21 @@ describe('engine: polling follows activity', () => {
     expect(portal.requestLog.length).toBe(before + 1);
   });
 
+  it('still sends an answer made while the screen is locked, without polling otherwise', async () => {
+    const clock = new FakeClock();
+    const portal = await startPortalSim({ now: () => clock.now() });
+    cleanups.push(() => portal.close());
+    const invite = portal.addConfirm({ text: 'Join?' });
+    const engine = await engineOn(portal, clock);
+    engine.setActivity('locked');
+    // A popup button pressed on the lock screen (macOS and Windows allow it): the answer goes out.
+    await expect(engine.confirm(invite.id, 'Y')).resolves.toMatchObject({ status: 'done' });
+    expect(portal.confirmLog.map((entry) => entry.id)).toEqual([invite.id]);
+    const afterAnswer = portal.requestLog.length;
+    expect(await requestsDuring(portal, engine, clock, 10 * 60_000, 5_000)).toBe(0);
+    expect(portal.requestLog.length).toBe(afterAnswer);
+  });
+
   it('keeps a portal with a small budget to 1/20 of it even when the user asks for the fastest interval', async () => {
     const clock = new FakeClock();
     const portal = await startPortalSim({ now: () => clock.now(), bucket: { capacity: 50, drainPerSec: 0.5 } });

@@ -114,6 +114,8 @@ interface FetchedPages {
   regularCoveredFrom: number;
   /** Items read from earlier gaps this poll: announced if not seen before. */
   gapItemIds: Set<number>;
+  /** A later page was refused until then (rate or operating limit). */
+  retryAt: number | undefined;
   /** The unread ranges after this poll, newest first. */
   gaps: Gap[];
 }
@@ -417,6 +419,21 @@ export class AccountEngine {
     return this.#suspended || !this.#online || this.#userPaused || this.#activity === 'locked';
   }
 
+  /**
+   * Nothing to exchange with the portal now. A locked screen holds back polls, not answers (or
+   * marks) the user already made: those still go out.
+   */
+  #idle(): boolean {
+    if (this.#stoppedByError) return true;
+    if (!this.#blocked()) return false;
+    const onlyLocked = !this.#suspended && this.#online && !this.#userPaused;
+    return !(onlyLocked && this.#hasWork());
+  }
+
+  #hasWork(): boolean {
+    return this.#outbox.entries.some((e) => e.phase === 'pending') || hasChores(this.#chores);
+  }
+
   #wake(): void {
     this.#wakeController.abort();
   }
@@ -424,9 +441,9 @@ export class AccountEngine {
   async #run(): Promise<void> {
     while (this.#running) {
       this.#wakeController = new AbortController();
-      if (!this.#blocked() && !this.#stoppedByError) await this.#tick();
+      if (!this.#idle()) await this.#tick();
       if (!this.#running) break;
-      const idle = this.#blocked() || this.#stoppedByError;
+      const idle = this.#idle();
       const delayMs = idle
         ? Number.MAX_SAFE_INTEGER
         : nextPollDelayMs({
@@ -440,8 +457,7 @@ export class AccountEngine {
           });
       // An answer or chore waiting to go out goes at once after a clean exchange; after a failure it
       // waits for the schedule, so a portal that keeps refusing is not hammered.
-      const waiting = this.#outbox.entries.some((e) => e.phase === 'pending') || hasChores(this.#chores);
-      if (!idle && this.#consecutiveFailures === 0 && waiting) continue;
+      if (!idle && this.#consecutiveFailures === 0 && this.#hasWork()) continue;
       await this.#clock.sleep(delayMs, AbortSignal.any([this.#wakeController.signal, this.#stopController.signal])).catch(() => undefined);
     }
   }
@@ -453,16 +469,17 @@ export class AccountEngine {
     const chores = this.#chores;
     this.#chores = noChores();
     try {
-      const firstPage =
+      const exchange =
         toSend.length > 0 || hasChores(chores)
           ? await this.#flush(toSend, chores, signal)
-          : (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT }, { signal })).result;
-      const fetched = await this.#readPages(firstPage, signal);
+          : { refresh: (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT }, { signal })).result, choresDeferred: false };
+      const fetched = await this.#readPages(exchange.refresh, signal);
       this.#apply(fetched);
-      // The portal answered, but if it put off one of our answers, the schedule backs off for it.
-      const deferred = toSend.some((entry) => this.#outbox.entries.some((e) => e.actionId === entry.actionId && e.phase === 'pending'));
+      // The portal answered, but if it put off one of our answers or marks, the schedule backs off for it.
+      const deferred = exchange.choresDeferred || toSend.some((entry) => this.#outbox.entries.some((e) => e.actionId === entry.actionId && e.phase === 'pending'));
       this.#consecutiveFailures = deferred ? this.#consecutiveFailures + 1 : 0;
-      this.#retryAt = undefined;
+      // A later page the portal refused for a while: the next poll waits for the portal's time.
+      this.#retryAt = fetched.retryAt;
       this.#setConnection({ status: 'ok' });
       this.#events.emit('polled', true);
     } catch (error) {
@@ -478,7 +495,7 @@ export class AccountEngine {
   }
 
   /** Sends the pending answers, the chores and the refresh in one batch; returns the refresh's result. */
-  async #flush(entries: OutboxEntry[], chores: Chores, signal: AbortSignal): Promise<unknown> {
+  async #flush(entries: OutboxEntry[], chores: Chores, signal: AbortSignal): Promise<{ refresh: unknown; choresDeferred: boolean }> {
     const commands: Record<string, BatchCommand> = {};
     // Chores first: the refresh at the end then reflects them.
     if (chores.readIds.size > 0) commands.read = { method: 'im.notify.read.list', params: { IDS: [...chores.readIds], ACTION: 'Y' } };
@@ -514,14 +531,15 @@ export class AccountEngine {
     }
     // A chore the portal put off for now goes again with the next exchange; one it refused is dropped.
     const retryLater = (key: string): boolean => response.errors[key]?.kind === 'transient' || response.errors[key]?.kind === 'rate-limited';
-    this.#returnChores({
+    const putOff: Chores = {
       readIds: retryLater('read') ? chores.readIds : new Set(),
       readAll: retryLater('readAll') && chores.readAll,
       deleteIds: retryLater('dismiss') ? chores.deleteIds : new Set(),
-    });
+    };
+    this.#returnChores(putOff);
     const refreshError = response.errors.refresh;
     if (refreshError) throw refreshError;
-    return response.results.refresh;
+    return { refresh: response.results.refresh, choresDeferred: hasChores(putOff) };
   }
 
   #returnChores(chores: Chores): void {
@@ -581,7 +599,7 @@ export class AccountEngine {
       rawCount = page.items.length + page.skipped;
     };
     addPage(pages[0]!);
-    let failed = false;
+    let failure: PortalError | undefined;
     while (pages.length < MAX_PAGES_PER_POLL && rawCount >= PAGE_LIMIT) {
       const items = [...all.values()];
       const oldestRegular = Math.min(...items.filter((i) => i.kind !== 'confirm').map((i) => i.id));
@@ -591,8 +609,8 @@ export class AccountEngine {
       if (!last) break;
       const page = await this.#nextPage(last.id, last.kind === 'confirm' ? 1 : 3, signal);
       // A later page that fails keeps what the first ones brought; the rest becomes a gap.
-      if (!page) {
-        failed = true;
+      if (page instanceof PortalError) {
+        failure = page;
         break;
       }
       pages.push(page);
@@ -600,7 +618,7 @@ export class AccountEngine {
     }
     const items = [...all.values()];
     const regular = items.filter((item) => item.kind !== 'confirm');
-    const endReached = rawCount < PAGE_LIMIT && !failed;
+    const endReached = rawCount < PAGE_LIMIT && !failure;
     const oldestRegular = regular.length > 0 ? Math.min(...regular.map((i) => i.id)) : undefined;
 
     let gaps = this.#gaps;
@@ -610,7 +628,8 @@ export class AccountEngine {
     }
     // What this read brought from inside an older gap counts as found there (announced if unseen).
     const gapItemIds = new Set(regular.filter((item) => this.#gaps.some((gap) => item.id < gap.belowId && item.id > gap.downToId)).map((item) => item.id));
-    gaps = await this.#readGaps(gaps, MAX_PAGES_PER_POLL - pages.length, signal, (item) => {
+    // A portal that just refused a page is not asked for more in this poll.
+    gaps = await this.#readGaps(gaps, failure ? 0 : MAX_PAGES_PER_POLL - pages.length, signal, (item) => {
       if (all.has(item.id)) return;
       all.set(item.id, item);
       gapItemIds.add(item.id);
@@ -623,16 +642,17 @@ export class AccountEngine {
       regularCoveredFrom: endReached ? 0 : (oldestRegular ?? Number.MAX_SAFE_INTEGER),
       gapItemIds,
       gaps,
+      retryAt: failure?.retryAt,
     };
   }
 
-  /** One more page of the list, or undefined if the portal refused it (the poll keeps what it has). */
-  async #nextPage(lastId: number, lastType: 1 | 3, signal: AbortSignal): Promise<ReturnType<typeof parseNotifyPage> | undefined> {
+  /** One more page of the list, or the portal's refusal of it (the poll keeps what it has). */
+  async #nextPage(lastId: number, lastType: 1 | 3, signal: AbortSignal): Promise<ReturnType<typeof parseNotifyPage> | PortalError> {
     try {
       return parseNotifyPage((await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: lastId, LAST_TYPE: lastType }, { signal })).result);
     } catch (error) {
       if (signal.aborted || !(error instanceof PortalError)) throw error;
-      return undefined;
+      return error;
     }
   }
 
@@ -645,11 +665,12 @@ export class AccountEngine {
       const gap = remaining[0]!;
       budget -= 1;
       const page = await this.#nextPage(gap.belowId, 3, signal);
-      if (!page) break;
+      if (page instanceof PortalError) break;
       const inGap = page.items.filter((item) => item.kind !== 'confirm' && item.id < gap.belowId && item.id > gap.downToId);
       inGap.forEach(found);
       const lowest = Math.min(...page.items.filter((item) => item.kind !== 'confirm').map((item) => item.id));
-      const closed = page.items.length + page.skipped < PAGE_LIMIT || !Number.isFinite(lowest) || lowest <= gap.downToId + 1;
+      // A page that does not go below the gap's top (a portal ignoring LAST_ID) ends it too: never loop.
+      const closed = page.items.length + page.skipped < PAGE_LIMIT || !Number.isFinite(lowest) || lowest <= gap.downToId + 1 || lowest >= gap.belowId;
       if (closed) remaining.shift();
       else remaining[0] = { ...gap, belowId: lowest };
     }
@@ -706,15 +727,16 @@ export class AccountEngine {
     }
     this.#trimInbox();
 
-    const maxFetchedId = Math.max(0, ...fetchedIds);
-    if (this.#highWaterMark === undefined || maxFetchedId > this.#highWaterMark) {
-      // Persist before announcing: a crash in between can lose a popup, never show one twice.
-      this.#highWaterMark = Math.max(this.#highWaterMark ?? 0, maxFetchedId);
-      this.#storage.write(this.#hwmKey, HighWaterMarkSchema, this.#highWaterMark);
-    }
+    // Persist before announcing: a crash in between can lose a popup, never show one twice. The
+    // unread ranges go first: a crash between the two writes then re-reads a range, never skips it.
     if (fetched.gaps !== this.#gaps) {
       this.#gaps = fetched.gaps;
       this.#storage.write(this.#gapsKey, GapListSchema, this.#gaps);
+    }
+    const maxFetchedId = Math.max(0, ...fetchedIds);
+    if (this.#highWaterMark === undefined || maxFetchedId > this.#highWaterMark) {
+      this.#highWaterMark = Math.max(this.#highWaterMark ?? 0, maxFetchedId);
+      this.#storage.write(this.#hwmKey, HighWaterMarkSchema, this.#highWaterMark);
     }
     this.#unreadCount = fetched.totalUnread ?? 0;
     this.#skippedItems = fetched.skipped;
