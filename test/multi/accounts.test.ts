@@ -7,6 +7,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AccountStore, PORTAL_COLORS, UnknownAccountIdError } from '../../main/core/accounts/account-store';
 import { accountKey } from '../../main/core/accounts/keys';
+import { AccountsService } from '../../main/core/app/accounts-service';
+import { NotificationHub } from '../../main/core/app/hub';
+import { engineFactory } from '../../main/core/app/start-accounts';
 import { LEGACY_KEYS, UNREADABLE_LEGACY_URL_KEY, migrateSinglePortalConfig } from '../../main/core/accounts/migrate';
 import { OutboxEntrySchema, type OutboxEntry } from '../../main/core/engine/outbox';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
@@ -58,6 +61,37 @@ describe('AccountStore: several portals', () => {
     storage.write('accounts', v.array(v.unknown()), [{ id: 'old1', name: 'Old', origin: 'https://old.bitrix24.com', auth: 'webhook', webhookUserId: 3 }]);
     const accounts = new AccountStore(storage, new ProcessSecretBox());
     expect(accounts.list()).toEqual([expect.objectContaining({ id: 'old1', name: 'Old', color: PORTAL_COLORS[0], enabled: true, mutedCategories: [] })]);
+  });
+});
+
+describe('AccountsService', () => {
+  it('does not start a portal turned off or removed while its secret was still being opened', async () => {
+    const storage = tempStorage().open();
+    const accounts = new AccountStore(storage, new ProcessSecretBox());
+    const acme = await accounts.add(webhook('Acme', 'acmecode12345'));
+    accounts.update(acme.id, { enabled: false });
+    const hub = new NotificationHub();
+    // The keychain answers only when the test says so (a locked keyring waits for the user).
+    let openSecret!: () => void;
+    const keychain = new Promise<void>((resolve) => (openSecret = resolve));
+    const realFactory = engineFactory(accounts, storage);
+    const portals = new AccountsService({ accounts, hub, storage, createEngine: async (account) => (await keychain, realFactory(account)) });
+
+    const turningOn = portals.update(acme.id, { enabled: true });
+    await portals.update(acme.id, { enabled: false });
+    openSecret();
+    await turningOn;
+    expect(hub.has(acme.id)).toBe(false);
+
+    const beta = await accounts.add(webhook('Beta', 'betacode12345'));
+    let openBeta!: () => void;
+    const betaKeychain = new Promise<void>((resolve) => (openBeta = resolve));
+    const slow = new AccountsService({ accounts, hub, storage, createEngine: async (account) => (await betaKeychain, realFactory(account)) });
+    const starting = slow.start(beta);
+    await slow.remove(beta.id);
+    openBeta();
+    await expect(starting).resolves.toBe(false);
+    expect(hub.has(beta.id)).toBe(false);
   });
 });
 

@@ -101,6 +101,7 @@ describe.skipIf(!canRun)('several portals in the window', () => {
     await pollUntil(() => names(preview).join() === 'Beta,Acme HQ', 'the new order');
     // The window shows the order main stored: Beta first, so it cannot move up any more.
     await page.locator('button[aria-label="Move Beta up"]:disabled').waitFor();
+    await page.locator('button[aria-label="Move Acme HQ up"]:not(:disabled)').waitFor();
 
     await page.getByLabel('Check Acme HQ for notifications').uncheck();
     await pollUntil(() => names(preview).join() === 'Beta', 'Acme off');

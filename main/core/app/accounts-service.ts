@@ -50,7 +50,11 @@ export class AccountsService {
     if (this.deps.hub.has(account.id)) return true;
     try {
       const engine = await this.deps.createEngine(account);
-      this.deps.hub.add(account.name, engine, account.color);
+      // Opening the secret can wait on the keychain: the user may have turned the portal off, or
+      // removed it, meanwhile. Then it must not start (nor write its keys back).
+      const current = this.deps.accounts.get(account.id);
+      if (!current?.enabled || this.deps.hub.has(account.id)) return false;
+      this.deps.hub.add(current.name, engine, current.color);
       engine.start();
       this.deps.hub.reorder(this.deps.accounts.list().map((stored) => stored.id));
       return true;
