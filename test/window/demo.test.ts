@@ -5,26 +5,17 @@
  */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, windowTestsBlocker } from '../harness/chromium';
-import { spawnGroup, type GroupProcess } from '../harness/processes';
+import { describe, expect, it } from 'vitest';
+import { windowTestsBlocker } from '../harness/chromium';
+import { useChromium } from '../harness/chromium-suite';
+import { spawnGroup } from '../harness/processes';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const blocker = windowTestsBlocker();
 const canRun = blocker === undefined;
 if (!canRun) console.log(`demo.test.ts skipped: ${blocker}`);
 
-let browser: Browser;
-let demo: GroupProcess | undefined;
-beforeAll(async () => {
-  if (!canRun) return;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await demo?.stop();
-  await browser?.close();
-});
+const suite = useChromium(canRun);
 
 /** The demo's lines up to and including the one that starts with `prefix`. */
 function linesUntil(stream: Readable, prefix: string, timeoutMs = 15_000): Promise<string[]> {
@@ -46,13 +37,14 @@ function linesUntil(stream: Readable, prefix: string, timeoutMs = 15_000): Promi
 describe.skipIf(!canRun)('npm run demo', () => {
   it('prints two portals and a preview URL, and the window shows both portals’ items, labelled', async () => {
     // No session bus for the child: the demo's popups stay out of the test machine's desktop.
-    demo = spawnGroup(join(ROOT, 'node_modules', '.bin', 'tsx'), ['test/harness/preview/demo.ts'], { cwd: ROOT, env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
+    const demo = spawnGroup(join(ROOT, 'node_modules', '.bin', 'tsx'), ['test/harness/preview/demo.ts'], { cwd: ROOT, env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' } });
+    suite.cleanups.push(() => demo.stop());
     const lines = await linesUntil(demo.child.stdout!, 'preview:');
     expect(lines.filter((line) => line.startsWith('portal: http://127.0.0.1:'))).toHaveLength(2);
     const url = lines.find((line) => line.startsWith('preview:'))!.slice('preview:'.length).trim();
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#[\w-]+$/);
 
-    const page = await browser.newPage({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
+    const page = await suite.browser().newPage({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
     await page.goto(url);
     await page.getByText('Meeting: contract review, Friday 15:00').waitFor({ timeout: 10_000 });
     await page.getByText('Invitation to join group "Marketing"').waitFor();

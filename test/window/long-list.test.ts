@@ -8,15 +8,16 @@
  * `npm run build` first.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { HubSnapshot } from '../../main/core/app/hub';
 import type { SettingsView } from '../../main/core/app/settings-service';
 import { compareInbox, type InboxItem } from '../../main/core/engine/state';
 import { DEFAULT_CONFIRM_BUTTONS } from '../../main/core/notifications/model';
 import { DEFAULT_SETTINGS } from '../../main/core/settings/settings';
 import { renderRich } from '../../main/core/text/bbcode';
-import { launchChromium, windowTestsBlocker } from '../harness/chromium';
+import { windowTestsBlocker } from '../harness/chromium';
+import { useChromium } from '../harness/chromium-suite';
 import { startPreview } from '../harness/preview/server';
 
 const blocker = windowTestsBlocker();
@@ -116,23 +117,12 @@ function installStub({ snapshotJson, settings }: { snapshotJson: string; setting
   });
 }
 
-let browser: Browser;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  if (!canRun) return;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const suite = useChromium(canRun);
+const cleanups = suite.cleanups;
 
 async function openLongList(inbox: InboxItem[] = makeInbox()): Promise<{ page: Page; errors: string[] }> {
   const preview = await startPreview({ popups: false });
-  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, colorScheme: 'light', locale: 'en-US' });
+  const context = await suite.browser().newContext({ viewport: { width: 380, height: 560 }, colorScheme: 'light', locale: 'en-US' });
   cleanups.push(async () => {
     await context.close();
     await preview.close();

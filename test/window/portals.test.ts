@@ -5,29 +5,20 @@
  * Needs `npm run build` first (npm test does it).
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPreview, type Preview } from '../harness/preview/server';
-import { launchChromium, windowTestsBlocker } from '../harness/chromium';
+import { windowTestsBlocker } from '../harness/chromium';
+import { useChromium } from '../harness/chromium-suite';
 import { pollUntil } from '../harness/processes';
 
 const blocker = windowTestsBlocker();
 const canRun = blocker === undefined;
 if (!canRun) console.log(`portals.test.ts skipped: ${blocker}`);
 
-let browser: Browser;
-const cleanups: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  if (!canRun) return;
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const suite = useChromium(canRun);
+const cleanups = suite.cleanups;
 
 interface TwoPortals {
   acme: PortalSim;
@@ -47,7 +38,7 @@ async function openTwo(): Promise<TwoPortals> {
     ],
     popups: false,
   });
-  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
+  const context = await suite.browser().newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -5,11 +5,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPreview, type Preview } from '../harness/preview/server';
-import { launchChromium, windowTestsBlocker } from '../harness/chromium';
+import { windowTestsBlocker } from '../harness/chromium';
+import { useChromium } from '../harness/chromium-suite';
 import { pollUntil } from '../harness/processes';
 
 const blocker = windowTestsBlocker();
@@ -17,19 +18,10 @@ const canRun = blocker === undefined;
 if (!canRun) console.log(`window.test.ts skipped: ${blocker}`);
 
 const ARTIFACTS = new URL('../../test-results/', import.meta.url);
-let browser: Browser;
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  if (!canRun) return;
-  browser = await launchChromium();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+const suite = useChromium(canRun);
+const cleanups = suite.cleanups;
+beforeAll(() => {
+  if (canRun) mkdirSync(ARTIFACTS, { recursive: true });
 });
 
 async function open(
@@ -37,7 +29,7 @@ async function open(
 ): Promise<{ portal: PortalSim; preview: Preview; page: Page; errors: string[] }> {
   const portal = await startPortalSim();
   const preview = await startPreview({ ...(options.webhook === false ? {} : { webhook: portal.webhookUrl }), popups: false });
-  const context = await browser.newContext({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light', locale: options.locale ?? 'en-US' });
+  const context = await suite.browser().newContext({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light', locale: options.locale ?? 'en-US' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -235,7 +227,7 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
       if (location) await fetch(location);
     };
     const preview = await startPreview({ popups: false, tokenUrl: portal.tokenUrl, openExternal: approveInBrowser });
-    const context = await browser.newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
+    const context = await suite.browser().newContext({ viewport: { width: 380, height: 560 }, locale: 'en-US' });
     cleanups.push(async () => {
       await context.close();
       await preview.close();
