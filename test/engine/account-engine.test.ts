@@ -159,6 +159,24 @@ describe('AccountEngine: polling and announcing', () => {
     expect(restRequests(portal) - before).toBe(1);
   });
 
+  it('still announces ordinary news behind more open confirms than a poll’s pages hold, and drops no confirm', async () => {
+    const portal = await sim();
+    const confirms = Array.from({ length: 210 }, (_, i) => portal.addConfirm({ text: `Join ${i}?` }).id);
+    const clock = new FakeClock();
+    const engine = engineFor(portal, tempStorage().open(), clock);
+    await started(engine);
+    const events = recordEvents(engine);
+    const news = portal.addPersonal({ text: 'Behind the wall of confirms' });
+    await nextPoll(engine, clock);
+    expect(events.announced).toEqual([news.id]);
+    expect(engine.state.inbox.map((item) => item.id)).toContain(news.id);
+    // The 60 oldest confirms were not read this poll, and are not taken for gone.
+    expect(events.removed).toEqual([]);
+    const inboxConfirms = engine.state.inbox.filter((item) => item.kind === 'confirm').map((item) => item.id);
+    expect(inboxConfirms).toHaveLength(150);
+    expect(confirms.slice(-150).every((id) => inboxConfirms.includes(id))).toBe(true);
+  });
+
   it('keeps what the first page brought when a later page fails, and reads the rest later', async () => {
     const portal = await sim();
     const invite = portal.addConfirm({ text: 'Join?' });

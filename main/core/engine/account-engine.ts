@@ -103,6 +103,8 @@ type Gap = v.InferOutput<typeof GapSchema>;
 const GapListSchema = v.array(GapSchema);
 /** Gaps kept at most; a portal this far behind gives up its oldest unread range. */
 const MAX_GAPS = 8;
+/** A LAST_ID above every id: with LAST_TYPE 3 the regular section is read from its newest item. */
+const REGULAR_SECTION_TOP = Number.MAX_SAFE_INTEGER;
 
 interface FetchedPages {
   items: PortalNotification[];
@@ -600,6 +602,7 @@ export class AccountEngine {
     };
     addPage(pages[0]!);
     let failure: PortalError | undefined;
+    let confirmsSkipped = false;
     while (pages.length < MAX_PAGES_PER_POLL && rawCount >= PAGE_LIMIT) {
       const items = [...all.values()];
       const oldestRegular = Math.min(...items.filter((i) => i.kind !== 'confirm').map((i) => i.id));
@@ -607,7 +610,11 @@ export class AccountEngine {
       if (reachedKnown && items.some((i) => i.kind !== 'confirm')) break;
       const last = pages[pages.length - 1]!.items.at(-1);
       if (!last) break;
-      const page = await this.#nextPage(last.id, last.kind === 'confirm' ? 1 : 3, signal);
+      // More open confirms than the page budget holds: the last page reads the newest regular items
+      // instead (LAST_TYPE 3 from the top), so news behind a wall of confirms still arrives.
+      const jump = pages.length === MAX_PAGES_PER_POLL - 1 && last.kind === 'confirm' && !items.some((i) => i.kind !== 'confirm');
+      if (jump) confirmsSkipped = true;
+      const page = await this.#nextPage(jump ? REGULAR_SECTION_TOP : last.id, jump || last.kind !== 'confirm' ? 3 : 1, signal);
       // A later page that fails keeps what the first ones brought; the rest becomes a gap.
       if (page instanceof PortalError) {
         failure = page;
@@ -638,7 +645,8 @@ export class AccountEngine {
       items: [...all.values()],
       skipped: pages.reduce((sum, page) => sum + page.skipped, 0),
       totalUnread: pages[0]!.totalUnread,
-      confirmsComplete: endReached || regular.length > 0,
+      // Reaching the regular section by reading on means every confirm was read; jumping there does not.
+      confirmsComplete: !confirmsSkipped && (endReached || regular.length > 0),
       regularCoveredFrom: endReached ? 0 : (oldestRegular ?? Number.MAX_SAFE_INTEGER),
       gapItemIds,
       gaps,
