@@ -81,13 +81,11 @@ if (!app.requestSingleInstanceLock()) {
     const services = {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
-      connectWebhook: (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, clientOptions }),
+      connectWebhook: (url: string) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }),
       connectOAuth: (input: OAuthConnectInput) =>
         connectOAuth(input, {
           accounts,
-          hub,
-          storage,
-          pollIntervalMs: settings.current.pollIntervalMs,
+          start: (account) => portals.startConnected(account),
           clientOptions,
           // Only the portal's own sign-in page ever reaches the browser from here.
           openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [input.portal] }),

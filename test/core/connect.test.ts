@@ -4,6 +4,7 @@ import { ConnectError, connectOAuth, connectWebhook } from '../../main/core/app/
 import { NotificationHub } from '../../main/core/app/hub';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 import { pollUntil } from '../harness/processes';
 
@@ -21,7 +22,7 @@ async function setup(options: PortalSimOptions = {}): Promise<{ portal: PortalSi
     await hub.stopAll();
     await portal.close();
   });
-  return { portal, accounts, hub, connect: (url) => connectWebhook(url, { accounts, hub, storage }) };
+  return { portal, accounts, hub, connect: (url) => connectWebhook(url, connectDeps({ accounts, hub, storage })) };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -79,7 +80,7 @@ describe('connectOAuth', () => {
     const connect = (input: { clientId?: string; clientSecret?: string }, approvalTimeoutMs = 5_000) =>
       connectOAuth(
         { portal: portal.origin, clientId: input.clientId ?? 'local.sim.app', clientSecret: input.clientSecret ?? 'sim-secret' },
-        { accounts, hub, storage, openExternal: browser, tokenUrl: portal.tokenUrl, approvalTimeoutMs },
+        { ...connectDeps({ accounts, hub, storage }), openExternal: browser, tokenUrl: portal.tokenUrl, approvalTimeoutMs },
       );
     return { portal, accounts, hub, connect };
   }

@@ -18,6 +18,7 @@ import { Logger, type LogSink } from '../../main/core/log/logger';
 import { LogRedactor } from '../../main/core/log/redact';
 import type { PortalClientOptions } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 import { startPortalSim } from '../portal-sim';
 
@@ -167,7 +168,7 @@ describe('the log of a whole session', () => {
 
     // Webhook: connect → first poll (sets the high-water mark) → a new invitation is announced →
     // confirm → a portal fault.
-    const webhookAccount = await connectWebhook(portal.webhookUrl, { accounts, hub, storage, clientOptions });
+    const webhookAccount = await connectWebhook(portal.webhookUrl, connectDeps({ accounts, hub, storage, clientOptions }));
     await hubState(hub, (snapshot) => connectionOf(snapshot, webhookAccount.id) === 'ok');
     const invite = portal.addConfirm({ title: 'Invitation', text: 'Join the group' });
     const announced = new Promise<void>((resolve) => hub.on('announced', () => resolve()));
@@ -188,7 +189,7 @@ describe('the log of a whole session', () => {
     };
     const oauthAccount = await connectOAuth(
       { portal: portal.origin, clientId: 'local.sim.app', clientSecret: 'sim-secret' },
-      { accounts, hub, storage, clientOptions, openExternal: browser, tokenUrl: portal.tokenUrl },
+      { ...connectDeps({ accounts, hub, storage, clientOptions }), openExternal: browser, tokenUrl: portal.tokenUrl },
     );
     await hubState(hub, (snapshot) => connectionOf(snapshot, oauthAccount.id) === 'ok');
     const firstTokens = (await accounts.credentials(oauthAccount.id)) as { tokens: { accessToken: string; refreshToken: string } };

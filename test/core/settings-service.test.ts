@@ -12,6 +12,7 @@ import { SettingsStore } from '../../main/core/settings/settings';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { XdgAutostart } from '../../main/linux/xdg-autostart';
 import { startPortalSim } from '../portal-sim';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -71,7 +72,7 @@ describe('SettingsService', () => {
       await portal.close();
     });
     const service = new SettingsService({ settings, accounts, hub, autostart, secretBox });
-    const account = await connectWebhook(portal.webhookUrl, { accounts, hub, storage });
+    const account = await connectWebhook(portal.webhookUrl, connectDeps({ accounts, hub, storage }));
     expect(await service.view()).toMatchObject({
       portals: [{ accountId: account.id, origin: portal.origin, auth: 'webhook' }],
       autostart: { supported: true, enabled: false },

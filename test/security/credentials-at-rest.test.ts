@@ -22,6 +22,7 @@ import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import type { SecretBox } from '../../main/core/storage/secret-box';
 import { XdgAutostart } from '../../main/linux/xdg-autostart';
 import { IpcChannels } from '../../main/shared/ipc-contract';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage, type TempStorage } from '../harness/engine-harness';
 import { pollUntil } from '../harness/processes';
 import { startPortalSim, type PortalSim } from '../portal-sim';
@@ -86,7 +87,7 @@ describe('credentials at rest', () => {
     const store = tempStorage();
     const storage = store.open();
     const accounts = new AccountStore(storage, new ProcessSecretBox());
-    const account = await connectWebhook(sim.webhookUrl, { accounts, hub: newHub(), storage });
+    const account = await connectWebhook(sim.webhookUrl, connectDeps({ accounts, hub: newHub(), storage }));
     await expect(accounts.credentials(account.id)).resolves.toMatchObject({ code: sim.webhookCode });
     expect(readFileSync(store.filePath, 'utf8')).toContain(account.id); // the file is the right one
     expectNoTrace(store, [sim.webhookCode, sim.webhookUrl]);
@@ -100,7 +101,7 @@ describe('credentials at rest', () => {
     const hub = newHub();
     const account = await connectOAuth(
       { portal: sim.origin, clientId: 'local.sim.app', clientSecret: 'sim-secret' },
-      { accounts, hub, storage, openExternal: browser, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 5_000 },
+      { ...connectDeps({ accounts, hub, storage }), openExternal: browser, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 5_000 },
     );
     const first = (await accounts.credentials(account.id)) as OAuthCredentials;
     expectNoTrace(store, ['sim-secret', first.tokens.accessToken, first.tokens.refreshToken]);
@@ -150,13 +151,13 @@ describe('disconnecting a portal', () => {
     const hub = newHub();
     const settings = new SettingsStore(storage);
     const autostart = new XdgAutostart({ exec: '/usr/bin/b24-notify', appName: 'B24 Notify', id: 'b24-notify', configHome: mkdtempSync(join(tmpdir(), 'b24-xdg-')) });
-    const connectDeps = { accounts, hub, storage };
+    const deps = connectDeps({ accounts, hub, storage });
     const dispatch = createIpcDispatcher(
       hubIpcHandlers({
         hub,
         appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),
-        connectWebhook: (url) => connectWebhook(url, connectDeps),
-        connectOAuth: (input) => connectOAuth(input, { ...connectDeps, openExternal: browser, tokenUrl: removed.tokenUrl, approvalTimeoutMs: 5_000 }),
+        connectWebhook: (url) => connectWebhook(url, deps),
+        connectOAuth: (input) => connectOAuth(input, { ...deps, openExternal: browser, tokenUrl: removed.tokenUrl, approvalTimeoutMs: 5_000 }),
         settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
         portals: new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage) }),
       }),

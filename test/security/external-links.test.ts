@@ -8,6 +8,7 @@ import { connectOAuth } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
 import { ExternalLinkRefused, guardedOpenExternal, isSafeExternalUrl, safeExternalUrl } from '../../main/core/security/external-links';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 import { startPortalSim } from '../portal-sim';
 
@@ -128,7 +129,7 @@ describe('guardedOpenExternal around the OAuth sign-in, as the composition root 
         if (location) await fetch(location);
       };
       const input = { portal: sim.origin, clientId: 'local.sim.app', clientSecret: 'sim-secret' };
-      const account = await connectOAuth(input, { accounts, hub, storage, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 5_000, openExternal: guardedOpenExternal(browser, { portalHosts: [input.portal] }) });
+      const account = await connectOAuth(input, { ...connectDeps({ accounts, hub, storage }), tokenUrl: sim.tokenUrl, approvalTimeoutMs: 5_000, openExternal: guardedOpenExternal(browser, { portalHosts: [input.portal] }) });
       expect(account.auth).toBe('oauth');
       expect(opened).toEqual([expect.stringMatching(new RegExp(`^${sim.origin}/oauth/authorize/\\?`))]);
     } finally {

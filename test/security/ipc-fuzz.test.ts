@@ -25,6 +25,7 @@ import { SettingsStore } from '../../main/core/settings/settings';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { XdgAutostart } from '../../main/linux/xdg-autostart';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcResult } from '../../main/shared/ipc-contract';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage, type TempStorage } from '../harness/engine-harness';
 import { pollUntil } from '../harness/processes';
 import { startPortalSim, type PortalSim } from '../portal-sim';
@@ -69,18 +70,18 @@ beforeAll(async () => {
   hub = new NotificationHub();
   const settings = new SettingsStore(storage);
   const autostart = new XdgAutostart({ exec: '/usr/bin/b24-notify', appName: 'B24 Notify', id: 'b24-notify', configHome: mkdtempSync(join(tmpdir(), 'b24-xdg-')) });
-  const connectDeps = { accounts, hub, storage, pollIntervalMs: QUIET_POLL_MS };
+  const deps = connectDeps({ accounts, hub, storage, pollIntervalMs: QUIET_POLL_MS });
   const services: IpcServices = {
     hub,
     appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),
     connectWebhook: (url) => {
       onLoopbackOnly(url);
-      return connectWebhook(url, connectDeps);
+      return connectWebhook(url, deps);
     },
     connectOAuth: (input) => {
       onLoopbackOnly(input.portal);
       // Nobody approves in a browser here: the attempt times out at once.
-      return connectOAuth(input, { ...connectDeps, openExternal: () => undefined, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 50 });
+      return connectOAuth(input, { ...deps, openExternal: () => undefined, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 50 });
     },
     settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
     portals: new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => QUIET_POLL_MS }) }),

@@ -47,21 +47,30 @@ export class AccountsService {
 
   /** Brings one stored portal to life in the hub; reports instead of throwing so others go on. */
   async start(account: AccountConfig): Promise<boolean> {
-    if (this.deps.hub.has(account.id)) return true;
     try {
-      const engine = await this.deps.createEngine(account);
-      // Opening the secret can wait on the keychain: the user may have turned the portal off, or
-      // removed it, meanwhile. Then it must not start (nor write its keys back).
-      const current = this.deps.accounts.get(account.id);
-      if (!current?.enabled || this.deps.hub.has(account.id)) return false;
-      this.deps.hub.add(current.name, engine, current.color);
-      engine.start();
-      this.deps.hub.reorder(this.deps.accounts.list().map((stored) => stored.id));
-      return true;
+      return await this.#start(account);
     } catch (error) {
       this.deps.onAccountError?.(account.id, error);
       return false;
     }
+  }
+
+  /** A portal just connected: started the same way, but a failure is the connect flow's to show. */
+  async startConnected(account: AccountConfig): Promise<void> {
+    await this.#start(account);
+  }
+
+  async #start(account: AccountConfig): Promise<boolean> {
+    if (this.deps.hub.has(account.id)) return true;
+    const engine = await this.deps.createEngine(account);
+    // Opening the secret can wait on the keychain: the user may have turned the portal off, or
+    // removed it, meanwhile. Then it must not start (nor write its keys back).
+    const current = this.deps.accounts.get(account.id);
+    if (!current?.enabled || this.deps.hub.has(account.id)) return false;
+    this.deps.hub.add(current.name, engine, current.color);
+    engine.start();
+    this.deps.hub.reorder(this.deps.accounts.list().map((stored) => stored.id));
+    return true;
   }
 
   async update(accountId: string, change: AccountChange): Promise<AccountConfig> {

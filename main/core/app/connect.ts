@@ -7,14 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccountConfig, AccountStore } from '../accounts/account-store';
-import { AccountEngine } from '../engine/account-engine';
 import { PortalClient, type PortalClientOptions } from '../portal/client';
 import { PortalError, type PortalErrorKind } from '../portal/errors';
 import { DEFAULT_TOKEN_URL, type OAuthTokens, type PortalCredentials } from '../portal/credentials';
 import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type RoutedDispatcher } from '../portal/http';
 import { PortalUrlError, parsePortalInput, type PortalEndpoint, type PortalUrlProblem } from '../portal/portal-url';
-import type { Storage } from '../storage/storage';
-import type { NotificationHub } from './hub';
 
 /** Why a connection was refused, for the window to say it in the user's language. */
 export type ConnectRefusal =
@@ -41,9 +38,8 @@ export class ConnectError extends Error {
 
 export interface ConnectDeps {
   accounts: AccountStore;
-  hub: NotificationHub;
-  storage: Storage;
-  pollIntervalMs?: number;
+  /** Brings the new account to life like every stored one (AccountsService.startConnected). */
+  start: (account: AccountConfig) => Promise<void>;
   /**
    * Extra client options: `dispatcherFactory` (proxy) also carries the OAuth code exchange, `log`
    * hears the connection's outcome, `registerSecret` also learns the one-time authorization code.
@@ -82,12 +78,9 @@ async function requireImScope(credentials: PortalCredentials, deps: ConnectDeps,
   }
 }
 
-/** The stored account comes to life: its own client (with sealed token rotation) and engine. */
+/** The stored account comes to life through the same path as every stored one. */
 async function startAccount(account: AccountConfig, deps: ConnectDeps): Promise<AccountConfig> {
-  const client = new PortalClient({ credentials: await deps.accounts.credentials(account.id), ...deps.clientOptions });
-  const engine = new AccountEngine({ accountId: account.id, client, storage: deps.storage, ...(deps.pollIntervalMs ? { pollIntervalMs: deps.pollIntervalMs } : {}) });
-  deps.hub.add(account.name, engine, account.color);
-  engine.start();
+  await deps.start(account);
   deps.clientOptions?.log?.('info', `connected ${account.name} (${account.auth}) as account ${account.id}`);
   return account;
 }

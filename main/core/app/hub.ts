@@ -110,7 +110,10 @@ export class NotificationHub {
 
   /** Shows the portals in this order (ids not connected are ignored; unnamed ones go last). */
   reorder(accountIds: string[]): void {
-    const ordered = [...accountIds.filter((id) => this.#entries.has(id)), ...[...this.#entries.keys()].filter((id) => !accountIds.includes(id))];
+    const current = [...this.#entries.keys()];
+    const ordered = [...accountIds.filter((id) => this.#entries.has(id)), ...current.filter((id) => !accountIds.includes(id))];
+    // Every start asks for the stored order; only a real change is worth a new snapshot.
+    if (ordered.every((id, index) => current[index] === id)) return;
     const entries = ordered.map((id) => [id, this.#entries.get(id)!] as const);
     this.#entries.clear();
     for (const [id, entry] of entries) this.#entries.set(id, entry);

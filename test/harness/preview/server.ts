@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AccountStore } from '../../../main/core/accounts/account-store';
+import { AccountStore, type AccountConfig } from '../../../main/core/accounts/account-store';
 import { AccountsService } from '../../../main/core/app/accounts-service';
 import { connectOAuth, connectWebhook, type OAuthConnectInput } from '../../../main/core/app/connect';
 import { engineFactory } from '../../../main/core/app/start-accounts';
@@ -82,10 +82,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs }),
     onAccountError: (_id, error) => console.warn('[preview]', error),
   });
-  const connect = (url: string) => connectWebhook(url, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs });
+  const start = (account: AccountConfig): Promise<void> => portals.startConnected(account);
+  const connect = (url: string) => connectWebhook(url, { accounts, start });
   const openExternal = options.openExternal ?? ((url: string) => console.log(`open to approve B24 Notify: ${url}`));
   const connectWithApp = (input: OAuthConnectInput) =>
-    connectOAuth(input, { accounts, hub, storage, pollIntervalMs: settings.current.pollIntervalMs, openExternal, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) });
+    connectOAuth(input, { accounts, start, openExternal, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) });
   const secretBox = new ProcessSecretBox();
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
