@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountConfig } from '../../../main/core/accounts/account-store';
 import { AccountsService } from '../../../main/core/app/accounts-service';
@@ -62,6 +62,35 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
+
+/** The Host names the preview answers to: a page on any other name reached us by DNS rebinding. */
+export function isOwnHost(host: string | undefined, port: number): boolean {
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+}
+
+export type PreviewRoute = { status: 200; file: string; isIndex: boolean } | { status: 400 | 403 | 404 | 405 };
+
+/**
+ * Which built file a request may read, decided before touching the disk. Bad percent-encoding is
+ * the client's error (400), not ours; the resolved path must stay inside the build folder, compared
+ * with path.relative so a sibling such as `renderer-private` is not "inside" `renderer`.
+ */
+export function previewRoute(req: Pick<IncomingMessage, 'url' | 'method' | 'headers'>, rendererDir: string, port: number): PreviewRoute {
+  if (!isOwnHost(req.headers.host, port)) return { status: 403 };
+  if (req.method !== 'GET') return { status: 405 };
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url ?? '/', 'http://preview.invalid').pathname);
+  } catch {
+    return { status: 400 };
+  }
+  if (path.includes('\0')) return { status: 400 };
+  const isIndex = path === '/';
+  const file = resolve(rendererDir, '.' + (isIndex ? '/index.html' : path));
+  const inside = relative(rendererDir, file);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return { status: 404 };
+  return { status: 200, file, isIndex };
+}
 
 function sameToken(given: string | null, expected: string): boolean {
   if (!given || given.length !== expected.length) return false;
@@ -120,26 +149,32 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
 
   const serveFile = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://preview.invalid').pathname;
-    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    if (!file.startsWith(rendererDir) || req.method !== 'GET') {
-      res.writeHead(404).end();
+    const decision = previewRoute(req, rendererDir, port);
+    if (decision.status !== 200) {
+      res.writeHead(decision.status).end();
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+      const body = await readFile(decision.file);
+      res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(decision.file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
     } catch {
-      res.writeHead(404).end(path === '/' ? 'Build the window first: npm run build' : '');
+      res.writeHead(404).end(decision.isIndex ? 'Build the window first: npm run build' : '');
     }
   };
-  const server = createServer((req, res) => void serveFile(req, res));
+  let port = 0;
+  // One bad request must never end the host: whatever serveFile throws becomes a 500 for that request.
+  const server = createServer((req, res) => {
+    serveFile(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
   const bridge = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://preview.invalid');
     const ownOrigin = `http://${req.headers.host ?? ''}`;
     // Any web page can open a socket to loopback: only our page, with our token, gets through.
-    if (url.pathname !== BRIDGE_PATH || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== ownOrigin) {
+    if (!isOwnHost(req.headers.host, port) || url.pathname !== BRIDGE_PATH || !sameToken(url.searchParams.get('token'), token) || req.headers.origin !== ownOrigin) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
@@ -159,7 +194,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     });
   });
   await new Promise<void>((resolveListen) => server.listen(options.port ?? 0, '127.0.0.1', resolveListen));
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
 
   if (options.webhook) await connect(options.webhook);
   for (const extra of options.webhooks ?? []) {
