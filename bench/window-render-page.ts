@@ -115,6 +115,7 @@ export function installBenchPage(config: PageConfig): void {
     removePortal: (request) => ok((settings = { ...settings, portals: settings.portals.filter((portal) => portal.accountId !== request.accountId) })),
     updatePortal: () => ok(settings),
     reorderPortals: () => ok(settings),
+    useMovedAddress: () => ok(settings),
     portalCategories: () => ok([]),
     pendingAnswers: () => ok([]),
     onStateChanged: (listener) => listen(stateListeners, listener),

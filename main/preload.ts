@@ -40,6 +40,7 @@ const api = {
   setAutostart: (request: IpcRequest<typeof IpcChannels.setAutostart>) => invoke(IpcChannels.setAutostart, request),
   removePortal: (request: IpcRequest<typeof IpcChannels.removePortal>) => invoke(IpcChannels.removePortal, request),
   updatePortal: (request: IpcRequest<typeof IpcChannels.updatePortal>) => invoke(IpcChannels.updatePortal, request),
+  useMovedAddress: (request: IpcRequest<typeof IpcChannels.useMovedAddress>) => invoke(IpcChannels.useMovedAddress, request),
   reorderPortals: (request: IpcRequest<typeof IpcChannels.reorderPortals>) => invoke(IpcChannels.reorderPortals, request),
   portalCategories: (request: IpcRequest<typeof IpcChannels.portalCategories>) => invoke(IpcChannels.portalCategories, request),
   pendingAnswers: (request: IpcRequest<typeof IpcChannels.pendingAnswers>) => invoke(IpcChannels.pendingAnswers, request),

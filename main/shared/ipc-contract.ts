@@ -33,6 +33,8 @@ export const IpcChannels = {
   /** Rename, recolour, enable/disable, mute categories. */
   updatePortal: `${IPC_PREFIX}accounts:update`,
   reorderPortals: `${IPC_PREFIX}accounts:reorder`,
+  /** The portal said it moved: the user agrees to use the address it named. */
+  useMovedAddress: `${IPC_PREFIX}accounts:use-moved-address`,
   portalCategories: `${IPC_PREFIX}accounts:categories`,
   /** Answers not yet settled, listed before a portal is removed. */
   pendingAnswers: `${IPC_PREFIX}accounts:pending`,
@@ -87,6 +89,7 @@ export interface IpcContract {
   [IpcChannels.removePortal]: { request: { accountId: string }; response: SettingsView };
   [IpcChannels.updatePortal]: { request: { accountId: string; change: AccountChange }; response: SettingsView };
   [IpcChannels.reorderPortals]: { request: { accountIds: string[] }; response: SettingsView };
+  [IpcChannels.useMovedAddress]: { request: { accountId: string }; response: SettingsView };
   [IpcChannels.portalCategories]: { request: { accountId: string }; response: NotificationCategory[] };
   [IpcChannels.pendingAnswers]: { request: { accountId: string }; response: PendingAction[] };
 }

@@ -23,6 +23,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.removePortal]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.updatePortal]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.reorderPortals]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.useMovedAddress]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.portalCategories]: vi.fn(async () => []),
     [IpcChannels.pendingAnswers]: vi.fn(async () => []),
   };

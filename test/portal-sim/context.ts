@@ -21,6 +21,11 @@ export interface SimKnobs {
   requireHttps: boolean;
   insufficientScopeStatus: 401 | 403;
   readAllLegacy: boolean;
+  /**
+   * What token responses name as `client_endpoint` when the portal's REST address moved
+   * (real-portal-notes §2: the OAuth server names the portal's REST base); default: our own.
+   */
+  clientEndpoint?: string;
 }
 
 export interface SimUrls {

@@ -147,7 +147,7 @@ async function handleToken(exchange: Exchange): Promise<void> {
   if (await faultAnswered(exchange, 'oauth.token')) return;
   const outcome = sim.tokens.exchange(params, {
     scope: sim.knobs.scopes.join(','),
-    clientEndpoint: sim.urls.restUrl,
+    clientEndpoint: sim.knobs.clientEndpoint ?? sim.urls.restUrl,
     // The simulator is its own authorization server.
     serverEndpoint: sim.urls.restUrl,
     domain: new URL(sim.urls.origin).host,

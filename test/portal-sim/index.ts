@@ -79,6 +79,9 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     tokenLog: sim.tokenLog,
 
+    setClientEndpoint: (url) => {
+      sim.knobs.clientEndpoint = url;
+    },
     setScopes: (scopes) => {
       sim.knobs.scopes = [...scopes];
     },

@@ -145,7 +145,7 @@ export type Fault =
   | { kind: 'malformed-json' }
   | { kind: 'error'; code: string; description?: string; status: number }
   | { kind: 'expire-token' }
-  | { kind: 'redirect'; location: string; status?: 301 | 302 }
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
   | { kind: 'huge-body'; bytes: number }
   /** Extra kind: the portal handles the request fully, then the connection dies before the reply. */
   | { kind: 'lose-response' };
@@ -245,6 +245,8 @@ export interface PortalSim {
   revokeRefreshTokens(): void;
   readonly tokenLog: TokenLogEntry[];
 
+  /** Token responses name this as `client_endpoint` (the portal moved, per its OAuth server). */
+  setClientEndpoint(url: string | undefined): void;
   setScopes(scopes: string[]): void;
   setRestAvailable(on: boolean): void;
   setBucket(b: PortalSimOptions['bucket']): void;

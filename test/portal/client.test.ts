@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PortalClient, PortalError, type PortalClientOptions, type OAuthTokens } from '../../main/core/portal';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 import { FakeClock } from '../harness/fake-clock';
+import { startForwarder } from '../soak/forwarder';
 
 const open: { close(): Promise<void> }[] = [];
 const logLines: string[] = [];
@@ -214,30 +215,40 @@ describe('PortalClient over a webhook', () => {
     await expect(pending).rejects.toThrow('window closed');
   });
 
-  it('follows a domain change once, reports it, and keeps using the new address', async () => {
+  it('never follows a portal’s redirect: the call fails as not processed and names the new address', async () => {
     const oldPortal = await sim({ webhookCode: 'movedcode12345' });
     const newPortal = await sim({ webhookCode: 'movedcode12345' });
     oldPortal.injectFault({ kind: 'redirect', location: `${newPortal.origin}/rest/1/movedcode12345/im.notify.get`, status: 302 });
     const onDomainChange = vi.fn();
     const client = webhookClient(oldPortal, { onDomainChange });
-    await client.call('im.notify.get');
-    await client.call('im.counters.get');
-    expect(onDomainChange).toHaveBeenCalledExactlyOnceWith(newPortal.origin);
-    expect(client.origin).toBe(newPortal.origin);
-    expect(requestsFor(oldPortal, 'im.notify.get')).toBe(1);
-    expect(requestsFor(newPortal, 'im.notify.get')).toBe(1);
-    expect(requestsFor(newPortal, 'im.counters.get')).toBe(1);
+    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', code: 'PORTAL_MOVED', movedTo: newPortal.origin, delivery: 'not-processed' });
+    expect(onDomainChange).not.toHaveBeenCalled();
+    expect(client.origin).toBe(oldPortal.origin);
+    expect(requestsFor(newPortal, 'im.notify.get')).toBe(0);
   });
 
-  it('refuses a redirect to plain http or a second redirect', async () => {
+  it('refuses a redirect to plain http or to the same address', async () => {
     const portal = await sim();
     const client = webhookClient(portal);
     portal.injectFault({ kind: 'redirect', location: 'http://evil.example.com/rest/1/x/im.notify.get' });
-    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'invalid-request', code: 'INSECURE_REDIRECT' });
-    const other = await sim({ webhookCode: portal.webhookCode });
-    portal.injectFault({ kind: 'redirect', location: `${other.origin}/rest/1/${portal.webhookCode}/im.notify.get` });
-    other.injectFault({ kind: 'redirect', location: `${portal.origin}/rest/1/${portal.webhookCode}/im.notify.get` });
-    expect(await failure(client.call('im.notify.get'))).toMatchObject({ code: 'TOO_MANY_REDIRECTS' });
+    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', code: 'UNSAFE_REDIRECT' });
+    portal.injectFault({ kind: 'redirect', location: `/rest/1/${portal.webhookCode}/profile` });
+    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'invalid-request', code: 'UNEXPECTED_REDIRECT' });
+  });
+
+  it('follows the REST address the OAuth server names on renewal (client_endpoint), and reports it', async () => {
+    const oldPortal = await sim();
+    const pair = oldPortal.issueTokens();
+    const forwarder = await startForwarder(new URL(oldPortal.origin), '127.0.0.2');
+    open.push(forwarder);
+    oldPortal.setClientEndpoint(`${forwarder.origin}/rest/`);
+    const onDomainChange = vi.fn();
+    const client = oauthClient(oldPortal, { accessToken: pair.accessToken, refreshToken: pair.refreshToken }, () => undefined, { onDomainChange });
+    oldPortal.expireAccessTokens();
+    await client.call('im.notify.get');
+    expect(onDomainChange).toHaveBeenCalledExactlyOnceWith(forwarder.origin);
+    expect(client.origin).toBe(forwarder.origin);
+    expect(forwarder.connections).toBeGreaterThan(0);
   });
 });
 

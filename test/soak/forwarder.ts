@@ -1,22 +1,27 @@
 /**
- * A second origin for the same simulated portal: a TCP forwarder on another loopback port. A 302
- * to it is a domain change the client must follow and keep, while the data stays one portal's.
+ * A second origin for the same simulated portal: a TCP forwarder on another loopback port (or
+ * another loopback address, standing for another host). A 302 to it is a domain change the user
+ * may accept, while the data stays one portal's; `connections` tells whether anything was sent.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 export interface Forwarder {
   origin: string;
+  /** Connections accepted so far: 0 means not a byte of any request reached this origin. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
-export async function startForwarder(target: URL): Promise<Forwarder> {
+export async function startForwarder(target: URL, host = '127.0.0.1'): Promise<Forwarder> {
+  let connections = 0;
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   };
   const server: Server = createServer((client) => {
+    connections += 1;
     const upstream = connect(Number(target.port), target.hostname);
     track(client);
     track(upstream);
@@ -30,11 +35,14 @@ export async function startForwarder(target: URL): Promise<Forwarder> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://${host}:${port}`,
+    get connections() {
+      return connections;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -130,6 +130,20 @@ export class AccountStore {
     return next;
   }
 
+  /**
+   * The portal's address changed (the user accepted a move, or the OAuth server named a new
+   * REST address). Only the origin is stored; the sealed secret stays as it is.
+   */
+  setOrigin(accountId: string, origin: string): AccountConfig {
+    const accounts = this.list();
+    const index = accounts.findIndex((account) => account.id === accountId);
+    if (index < 0) throw new UnknownAccountIdError('That portal is not connected any more.');
+    const next: AccountConfig = { ...accounts[index]!, origin: new URL(origin).origin };
+    accounts[index] = next;
+    this.storage.write(ACCOUNTS_KEY, AccountListSchema, accounts);
+    return next;
+  }
+
   /** Puts the portals in this order; the list must name each connected portal exactly once. */
   reorder(accountIds: string[]): AccountConfig[] {
     const accounts = this.list();

@@ -3,10 +3,11 @@
  * reorder, disable, mute categories, and remove (after showing what would be lost). Stored first,
  * then applied to the running hub, so what the user sees is what the next start will do.
  */
-import type { AccountChange, AccountConfig, AccountStore } from '../accounts/account-store';
+import { UnknownAccountIdError, type AccountChange, type AccountConfig, type AccountStore } from '../accounts/account-store';
 import { accountKey } from '../accounts/keys';
 import type { AccountEngine, PendingAction } from '../engine/account-engine';
 import { Outbox } from '../engine/outbox';
+import { isAcceptableMove } from '../portal/client';
 import type { NotificationCategory } from '../notifications/categories';
 import type { Storage } from '../storage/storage';
 import type { NotificationHub } from './hub';
@@ -19,6 +20,11 @@ export interface AccountsServiceDeps {
   createEngine: (account: AccountConfig) => Promise<AccountEngine>;
   /** An account that could not start (its secret cannot be opened, say); the others still start. */
   onAccountError?: (accountId: string, error: unknown) => void;
+}
+
+/** "Use the new address" when the portal has not (or no longer) reported one. */
+export class PortalNotMovedError extends Error {
+  override readonly name = 'PortalNotMovedError';
 }
 
 /** A portal that is not running cannot answer for itself. */
@@ -80,6 +86,25 @@ export class AccountsService {
     if (change.enabled === false) await this.deps.hub.remove(accountId);
     if (change.enabled === true) await this.start(updated);
     return updated;
+  }
+
+  /**
+   * The user agreed to the address the portal said it moved to: store it and start the portal
+   * again there (its unsent answers go with it). Only an address the engine reported, and one we
+   * would send credentials to, is accepted — never one handed in from the window.
+   */
+  async useMovedAddress(accountId: string): Promise<AccountConfig> {
+    const account = this.deps.accounts.get(accountId);
+    if (!account) throw new UnknownAccountIdError('That portal is not connected any more.');
+    const connection = this.deps.hub.snapshot().accounts.find((entry) => entry.accountId === accountId)?.state.connection;
+    const movedTo = connection?.status === 'portal-moved' ? connection.movedTo : undefined;
+    if (!movedTo || !isAcceptableMove(new URL(account.origin), new URL(movedTo))) {
+      throw new PortalNotMovedError('This portal has not reported a new address that B24 Notify can use.');
+    }
+    const moved = this.deps.accounts.setOrigin(accountId, movedTo);
+    await this.deps.hub.remove(accountId);
+    await this.start(moved);
+    return moved;
   }
 
   reorder(accountIds: string[]): AccountConfig[] {

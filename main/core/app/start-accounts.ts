@@ -20,7 +20,13 @@ export interface EngineFactoryOptions {
 
 export function engineFactory(accounts: AccountStore, storage: Storage, options: EngineFactoryOptions = {}): (account: AccountConfig) => Promise<AccountEngine> {
   return async (account) => {
-    const client = new PortalClient({ credentials: await accounts.credentials(account.id), ...(options.log ? { log: options.log } : {}), ...options.clientOptions });
+    const client = new PortalClient({
+      credentials: await accounts.credentials(account.id),
+      ...(options.log ? { log: options.log } : {}),
+      // The OAuth server named a new REST address (client_endpoint): the client follows it; keep it.
+      onDomainChange: (origin) => void accounts.setOrigin(account.id, origin),
+      ...options.clientOptions,
+    });
     const pollIntervalMs = options.pollIntervalMs?.();
     return new AccountEngine({ accountId: account.id, client, storage, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
   };

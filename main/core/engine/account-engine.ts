@@ -774,18 +774,7 @@ export class AccountEngine {
     this.#consecutiveFailures += 1;
     this.#retryAt = error.retryAt;
     if (stopsPolling(error.kind)) this.#stoppedByError = true;
-    const message = error.userMessage;
-    const connection: ConnectionState =
-      error.kind === 'auth'
-        ? { status: 'auth-needed', message }
-        : error.kind === 'scope'
-          ? { status: 'scope-missing', message }
-          : error.kind === 'plan'
-            ? { status: 'plan-unavailable', message }
-            : error.kind === 'rate-limited' || error.kind === 'operating-limited'
-              ? { status: 'rate-limited', message, retryAt: error.retryAt }
-              : { status: 'error', message, retryAt: error.retryAt };
-    this.#setConnection(connection);
+    this.#setConnection(connectionFor(error));
   }
 
   #putItem(id: number, item: InboxItem): void {
@@ -811,5 +800,25 @@ export class AccountEngine {
 
   #emit(): void {
     this.#events.emit('changed', this.state);
+  }
+}
+
+/** What the window and tray show for a failed exchange. */
+function connectionFor(error: PortalError): ConnectionState {
+  const message = error.userMessage;
+  switch (error.kind) {
+    case 'auth':
+      return { status: 'auth-needed', message };
+    case 'scope':
+      return { status: 'scope-missing', message };
+    case 'plan':
+      return { status: 'plan-unavailable', message };
+    case 'moved':
+      return { status: 'portal-moved', message, movedTo: error.code === 'PORTAL_MOVED' ? error.movedTo : undefined };
+    case 'rate-limited':
+    case 'operating-limited':
+      return { status: 'rate-limited', message, retryAt: error.retryAt };
+    default:
+      return { status: 'error', message, retryAt: error.retryAt };
   }
 }

@@ -14,6 +14,11 @@ export type ConnectionState =
   | { status: 'auth-needed'; message: string }
   | { status: 'scope-missing'; message: string }
   | { status: 'plan-unavailable'; message: string }
+  /**
+   * The portal answered with a redirect to another address; nothing is sent until the user agrees.
+   * `movedTo` is set only when that address is one we would send credentials to at all.
+   */
+  | { status: 'portal-moved'; message: string; movedTo: string | undefined }
   | { status: 'rate-limited'; message: string; retryAt: number | undefined }
   | { status: 'error'; message: string; retryAt: number | undefined };
 

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import { AccountChangeSchema, UnknownAccountIdError } from '../accounts/account-store';
 import { ActionRefused } from '../engine/account-engine';
-import { PortalNotRunningError } from '../app/accounts-service';
+import { PortalNotMovedError, PortalNotRunningError } from '../app/accounts-service';
 import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
 import { PortalError } from '../portal/errors';
@@ -44,6 +44,7 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.updatePortal]: v.strictObject({ accountId: AccountId, change: AccountChangeSchema }),
   [IpcChannels.reorderPortals]: v.strictObject({ accountIds: v.pipe(v.array(AccountId), v.minLength(1), v.maxLength(100)) }),
   [IpcChannels.portalCategories]: v.strictObject({ accountId: AccountId }),
+  [IpcChannels.useMovedAddress]: v.strictObject({ accountId: AccountId }),
   [IpcChannels.pendingAnswers]: v.strictObject({ accountId: AccountId }),
 };
 
@@ -62,7 +63,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
       return { ok: true, value: await handler(parsed.output) };
     } catch (error) {
       if (error instanceof ActionRefused) return { ok: false, error: { code: error.reason, message: error.message } };
-      if (error instanceof UnknownAccountError || error instanceof UnknownAccountIdError || error instanceof PortalNotRunningError) {
+      if (error instanceof UnknownAccountError || error instanceof UnknownAccountIdError || error instanceof PortalNotRunningError || error instanceof PortalNotMovedError) {
         return { ok: false, error: { code: 'refused', message: error.message } };
       }
       if (error instanceof PortalError) return { ok: false, error: { code: 'portal-error', message: error.userMessage, reason: error.kind } };

@@ -66,6 +66,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, set
       portals.reorder(accountIds);
       return settings.view();
     },
+    [IpcChannels.useMovedAddress]: async ({ accountId }) => {
+      await portals.useMovedAddress(accountId);
+      return settings.view();
+    },
     [IpcChannels.portalCategories]: ({ accountId }) => portals.categories(accountId),
     [IpcChannels.pendingAnswers]: ({ accountId }) => portals.pendingActions(accountId),
     [IpcChannels.connectWebhook]: async ({ url }) => {

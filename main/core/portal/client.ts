@@ -17,7 +17,7 @@ import { PortalError, kindForCode, type PortalErrorInit } from './errors';
 import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
 import { DEFAULT_BUCKET, LeakyBucket, type LeakyBucketOptions } from './leaky-bucket';
 import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter, type PortalTime } from './operating-limiter';
-import { assertSecureOrigin } from './portal-url';
+import { assertSecureOrigin, isLoopbackHost } from './portal-url';
 import { encodePhpQuery } from './query-string';
 import { Redactor } from './redact';
 
@@ -46,7 +46,11 @@ export interface PortalClientOptions {
   log?: PortalLog;
   /** Told every credential the client holds or receives (webhook code, client secret, each token pair), for the app log's redaction. */
   registerSecret?: (secret: string) => void;
-  /** The portal answered 3xx to another origin (domain change): the client now uses it. */
+  /**
+   * The OAuth server named another REST address for this portal (`client_endpoint` in a token
+   * response): the client now uses it; store it. A portal's own 3xx is never followed (see
+   * #refuseRedirect).
+   */
   onDomainChange?: (newOrigin: string) => void;
   /** For jitter; tests pass a fixed one. */
   random?: () => number;
@@ -99,10 +103,9 @@ const IDEMPOTENT_METHODS = new Set([
 const TOKEN_ERRORS = new Set(['expired_token', 'invalid_token']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** Per-call memory: a call refreshes the token at most once and follows at most one redirect. */
+/** Per-call memory: a call refreshes the token at most once. */
 interface CallState {
   refreshed: boolean;
-  redirected: boolean;
 }
 
 export class PortalClient {
@@ -179,7 +182,7 @@ export class PortalClient {
   async call<T = unknown>(method: string, params: Record<string, unknown> = {}, options: CallOptions = {}): Promise<PortalResponse<T>> {
     const methodKey = method.toLowerCase();
     const retry = options.retry ?? (IDEMPOTENT_METHODS.has(methodKey) ? 'idempotent' : 'safe-only');
-    const state: CallState = { refreshed: false, redirected: false };
+    const state: CallState = { refreshed: false };
     const response = await this.#withRetries(methodKey, [methodKey], retry, options.signal, () =>
       this.#exchange(method, params, state, options.signal),
     );
@@ -216,7 +219,7 @@ export class PortalClient {
       }),
     );
     const retry = methodKeys.every((key) => IDEMPOTENT_METHODS.has(key)) ? 'idempotent' : 'safe-only';
-    const state: CallState = { refreshed: false, redirected: false };
+    const state: CallState = { refreshed: false };
     const outer = await this.#withRetries('batch', methodKeys, retry, options.signal, () =>
       this.#exchange('batch', { halt: options.halt ? 1 : 0, cmd }, state, options.signal),
     );
@@ -322,7 +325,7 @@ export class PortalClient {
     if (operatingDelayMs > 0) await this.#clock.sleep(operatingDelayMs, signal);
   }
 
-  /** One logical request: follows one domain change and renews the OAuth token once if needed. */
+  /** One logical request: renews the OAuth token once if needed; never follows a redirect. */
   async #exchange(
     method: string,
     params: Record<string, unknown>,
@@ -335,15 +338,12 @@ export class PortalClient {
       const tokenUsed = credentials.kind === 'oauth' ? credentials.tokens.accessToken : undefined;
       const url = this.#methodUrl(method);
       const body = tokenUsed === undefined ? params : { ...params, auth: tokenUsed };
-      // Every send counts against the portal's bucket, re-sends after a renewal or redirect too.
+      // Every send counts against the portal's bucket, re-sends after a renewal too.
       await this.#bucket?.acquire(signal);
       const startedMs = this.#clock.now();
       const reply = await this.#post(url, { json: body }, signal);
       this.#log('debug', `POST ${url} → HTTP ${reply.status} in ${this.#clock.now() - startedMs} ms`);
-      if (REDIRECT_STATUSES.has(reply.status) && reply.location) {
-        this.#followDomainChange(reply.location, url, state);
-        continue;
-      }
+      if (REDIRECT_STATUSES.has(reply.status) && reply.location) this.#refuseRedirect(reply.location, url, reply.status);
       try {
         return this.#parseEnvelope(reply);
       } catch (error) {
@@ -399,24 +399,27 @@ export class PortalClient {
     return new PortalError({ kind, code, description, status, delivery: kind === 'transient' ? 'unknown' : 'not-processed' });
   }
 
-  #followDomainChange(location: string, requestUrl: string, state: CallState): void {
-    const refuse = (code: string, description: string): never => {
-      throw new PortalError({ kind: 'invalid-request', code, description, delivery: 'not-processed' });
-    };
-    if (state.redirected) refuse('TOO_MANY_REDIRECTS', 'the portal redirected more than once');
-    let target: URL;
+  /**
+   * A 3xx from the portal. Replaying the request would send the webhook code (in the path) or the
+   * token (in the body) wherever `Location` points, a lookalike host included, so nothing is
+   * re-sent: the call fails as not processed (a confirm stays in the outbox) and the portal stops
+   * until the user agrees to the new address. Only an address we would accept when typed in is
+   * offered: https, and loopback only when the portal itself is on loopback.
+   */
+  #refuseRedirect(location: string, requestUrl: string, status: number): never {
+    let target: URL | undefined;
     try {
       target = new URL(location, requestUrl);
-      assertSecureOrigin(target);
     } catch {
-      return refuse('INSECURE_REDIRECT', 'the portal redirected to an address that is not https');
+      target = undefined;
     }
-    if (target.origin === this.#origin) refuse('UNEXPECTED_REDIRECT', 'the portal redirected to itself');
-    state.redirected = true;
-    const previous = this.#origin;
-    this.#origin = target.origin;
-    this.#log('warn', `portal moved from ${previous} to ${target.origin}; following`);
-    this.options.onDomainChange?.(target.origin);
+    if (!target || target.origin === this.#origin || target.origin === 'null') {
+      throw new PortalError({ kind: 'invalid-request', code: 'UNEXPECTED_REDIRECT', description: 'the portal answered with a redirect instead of a result', status, delivery: 'not-processed' });
+    }
+    const movedTo = target.origin;
+    const code = isAcceptableMove(new URL(this.#origin), target) ? 'PORTAL_MOVED' : 'UNSAFE_REDIRECT';
+    this.#log('warn', `the portal answered HTTP ${status} pointing to ${movedTo}; nothing was re-sent (${code})`);
+    throw new PortalError({ kind: 'moved', code, status, delivery: 'not-processed', movedTo });
   }
 
   /** Concurrent calls that hit an expired token share one renewal. */
@@ -473,6 +476,31 @@ export class PortalClient {
     credentials.tokens = tokens;
     this.#log('info', 'OAuth tokens renewed');
     await credentials.onTokens({ ...tokens });
+    this.#followClientEndpoint(json.client_endpoint);
+  }
+
+  /**
+   * The OAuth server is the authority on where the portal's REST lives (`client_endpoint`, e.g.
+   * `https://new.bitrix24.com/rest/`; real-portal-notes §2, b24jssdk oauth/auth.ts): trusted,
+   * followed and reported — but still only to an address we would accept when typed in.
+   */
+  #followClientEndpoint(endpoint: unknown): void {
+    if (typeof endpoint !== 'string' || !endpoint) return;
+    let target: URL;
+    try {
+      target = new URL(endpoint);
+    } catch {
+      return;
+    }
+    if (target.origin === this.#origin) return;
+    if (!isAcceptableMove(new URL(this.#origin), target)) {
+      this.#log('warn', `the OAuth server named ${target.origin} as the portal's address; not used (not https, or a local address)`);
+      return;
+    }
+    const previous = this.#origin;
+    this.#origin = target.origin;
+    this.#log('warn', `the OAuth server moved the portal from ${previous} to ${target.origin}; following`);
+    this.options.onDomainChange?.(target.origin);
   }
 
   #addSecrets(...secrets: string[]): void {
@@ -494,7 +522,16 @@ function errorInit(error: PortalError): PortalErrorInit {
     delivery: error.delivery,
     retryAt: error.retryAt,
     proxy: error.proxy,
+    movedTo: error.movedTo,
   };
+}
+
+/** https only; a loopback address only when the portal itself is on loopback (the simulator). */
+export function isAcceptableMove(from: URL, to: URL): boolean {
+  if (to.username || to.password) return false;
+  if (isLoopbackHost(to.hostname) !== isLoopbackHost(from.hostname)) return false;
+  if (to.protocol === 'https:') return true;
+  return to.protocol === 'http:' && from.protocol === 'http:' && isLoopbackHost(to.hostname);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -18,7 +18,13 @@ export type PortalErrorKind =
   /** Network, timeout, 5xx, a non-JSON page from a proxy: try again later. */
   | 'transient'
   /** The request itself was refused (bad parameters, unknown method, not allowed). */
-  | 'invalid-request';
+  | 'invalid-request'
+  /**
+   * The portal answered with a redirect to another address. No credential follows a redirect:
+   * the portal stops until the user agrees to use the new address (`movedTo`, when it is one
+   * we would send credentials to at all).
+   */
+  | 'moved';
 
 /**
  * Whether the portal may have acted on the request. A confirm whose fate is `unknown` must not be
@@ -38,6 +44,8 @@ export interface PortalErrorInit {
   retryAt?: number;
   /** `host:port` of the proxy the request went through, never its credentials. */
   proxy?: string;
+  /** With kind `moved`: the origin the portal named (never a path: that could hold a code). */
+  movedTo?: string;
 }
 
 export class PortalError extends Error {
@@ -49,6 +57,7 @@ export class PortalError extends Error {
   readonly delivery: Delivery;
   readonly retryAt: number | undefined;
   readonly proxy: string | undefined;
+  readonly movedTo: string | undefined;
   /** What to tell the user: what happened and what to do. */
   readonly userMessage: string;
 
@@ -62,6 +71,7 @@ export class PortalError extends Error {
     this.delivery = init.delivery;
     this.retryAt = init.retryAt;
     this.proxy = init.proxy;
+    this.movedTo = init.movedTo;
     this.userMessage = userMessage;
   }
 }
@@ -143,6 +153,10 @@ function userMessageFor(init: PortalErrorInit): string {
         return `Cannot reach the portal through the proxy at ${init.proxy}. Check the network connection and the proxy settings; retrying automatically.`;
       if (init.code === 'NETWORK_ERROR') return 'Cannot reach the portal. Check the network connection; retrying automatically.';
       return 'The portal had a temporary problem. Retrying automatically.';
+    case 'moved':
+      if (init.code === 'UNSAFE_REDIRECT')
+        return `The portal answered with a redirect to ${init.movedTo ?? 'another address'}, where B24 Notify will not send your credentials (not https, or a local address). Check the portal's address and reconnect it in Settings.`;
+      return `The portal answered that it moved to ${init.movedTo ?? 'another address'}. Use the new address?`;
     case 'invalid-request':
       return `The portal refused the request${init.description ? `: ${init.description}` : ''}.`;
   }

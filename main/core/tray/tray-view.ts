@@ -40,6 +40,7 @@ const PROBLEM_STATUSES: ReadonlySet<ConnectionState['status']> = new Set<Problem
   'auth-needed',
   'scope-missing',
   'plan-unavailable',
+  'portal-moved',
   'rate-limited',
   'error',
 ]);

@@ -17,6 +17,7 @@ const en = {
   openPortal: 'Open the portal',
   dismissItem: 'Dismiss “{title}”',
   tryAgain: 'Try again',
+  useNewAddress: 'Use the new address',
   loading: 'Loading…',
   outsideApp: 'B24 Notify’s window opened outside the app.',
   connectPrompt: 'Connect your Bitrix24 portal to see its notifications here.',
@@ -89,6 +90,8 @@ const en = {
     'plan-unavailable': 'REST API is not available on this portal’s plan. It needs a commercial plan or an active trial.',
     'rate-limited': 'The portal is limiting requests. Notifications resume automatically.',
     error: 'The portal cannot be reached right now. Retrying automatically.',
+    'portal-moved': 'The portal answered that it moved to {address}. Use the new address? Nothing is sent until you agree.',
+    'portal-redirect-unsafe': 'The portal answered with a redirect to an address where B24 Notify will not send your credentials. Check the portal’s address and reconnect it in Settings.',
   },
   refusal: {
     'unknown-item': 'This notification is no longer in the inbox.',
@@ -130,6 +133,7 @@ const ru: Messages = {
   openPortal: 'Открыть портал',
   dismissItem: 'Удалить «{title}»',
   tryAgain: 'Повторить',
+  useNewAddress: 'Перейти на новый адрес',
   loading: 'Загрузка…',
   outsideApp: 'Окно B24 Notify открыто вне приложения.',
   connectPrompt: 'Подключите портал Битрикс24, чтобы видеть здесь его уведомления.',
@@ -207,6 +211,8 @@ const ru: Messages = {
     'plan-unavailable': 'REST API недоступен на тарифе этого портала. Нужен коммерческий тариф или пробный период.',
     'rate-limited': 'Портал ограничивает число запросов. Уведомления возобновятся автоматически.',
     error: 'Портал сейчас недоступен. Повторяем автоматически.',
+    'portal-moved': 'Портал сообщил, что переехал на {address}. Перейти на новый адрес? До вашего согласия ничего не отправляется.',
+    'portal-redirect-unsafe': 'Портал перенаправляет на адрес, куда B24 Notify не будет отправлять ваши данные входа. Проверьте адрес портала и подключите его заново в настройках.',
   },
   refusal: {
     'unknown-item': 'Этого уведомления уже нет во входящих.',
