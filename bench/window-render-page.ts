@@ -116,6 +116,7 @@ export function installBenchPage(config: PageConfig): void {
     updatePortal: () => ok(settings),
     reorderPortals: () => ok(settings),
     useMovedAddress: () => ok(settings),
+    dismissNotice: () => ok(null),
     portalCategories: () => ok([]),
     pendingAnswers: () => ok([]),
     onStateChanged: (listener) => listen(stateListeners, listener),

@@ -19,6 +19,7 @@ import { isQuietTime, toggledDoNotDisturb } from './core/notifier/do-not-disturb
 import { PopupPresenter } from './core/notifier/popup-presenter';
 import { guardedOpenExternal } from './core/security/external-links';
 import { SettingsStore } from './core/settings/settings';
+import { storageNotice } from './core/storage/storage-notice';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
 import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
@@ -66,7 +67,11 @@ if (!app.requestSingleInstanceLock()) {
     const proxy = createSystemProxyRouter(logger.scoped('proxy'));
     // Every portal client: through the proxy, logging redacted lines, its secrets masked in the log.
     const clientOptions = { dispatcherFactory: proxy.dispatcherFactory, log: logger.scoped('portal'), registerSecret: logger.addSecret };
-    const storage = openAppStorage(app.getPath('userData'), report);
+    // Storage problems go to the log and, in words, to the window (nothing is set aside silently).
+    const storage = openAppStorage(app.getPath('userData'), (problem) => {
+      report(problem);
+      hub.addNotice(storageNotice(problem));
+    });
     const settings = new SettingsStore(storage);
     const secretBox = await createSafeStorageBox();
     const accounts = new AccountStore(storage, secretBox);
@@ -151,7 +156,9 @@ if (!app.requestSingleInstanceLock()) {
     powerMonitor.on('lock-screen', () => activity.setLocked(true));
     powerMonitor.on('unlock-screen', () => activity.setLocked(false));
     activity.start();
-    await migrateSinglePortalConfig(storage, accounts).catch(report);
+    await migrateSinglePortalConfig(storage, accounts)
+      .then((result) => result.status === 'unreadable' && hub.addNotice(result.message))
+      .catch(report);
     await portals.startAll();
     window.once('ready-to-show', () => window.show());
   });

@@ -40,6 +40,7 @@ const api = {
   setAutostart: (request: IpcRequest<typeof IpcChannels.setAutostart>) => invoke(IpcChannels.setAutostart, request),
   removePortal: (request: IpcRequest<typeof IpcChannels.removePortal>) => invoke(IpcChannels.removePortal, request),
   updatePortal: (request: IpcRequest<typeof IpcChannels.updatePortal>) => invoke(IpcChannels.updatePortal, request),
+  dismissNotice: (request: IpcRequest<typeof IpcChannels.dismissNotice>) => invoke(IpcChannels.dismissNotice, request),
   useMovedAddress: (request: IpcRequest<typeof IpcChannels.useMovedAddress>) => invoke(IpcChannels.useMovedAddress, request),
   reorderPortals: (request: IpcRequest<typeof IpcChannels.reorderPortals>) => invoke(IpcChannels.reorderPortals, request),
   portalCategories: (request: IpcRequest<typeof IpcChannels.portalCategories>) => invoke(IpcChannels.portalCategories, request),

@@ -36,6 +36,8 @@ export const IpcChannels = {
   /** The portal said it moved: the user agrees to use the address it named. */
   useMovedAddress: `${IPC_PREFIX}accounts:use-moved-address`,
   portalCategories: `${IPC_PREFIX}accounts:categories`,
+  /** The user read a notice (a storage problem, say) and closes it. */
+  dismissNotice: `${IPC_PREFIX}notices:dismiss`,
   /** Answers not yet settled, listed before a portal is removed. */
   pendingAnswers: `${IPC_PREFIX}accounts:pending`,
 } as const;
@@ -92,6 +94,7 @@ export interface IpcContract {
   [IpcChannels.useMovedAddress]: { request: { accountId: string }; response: SettingsView };
   [IpcChannels.portalCategories]: { request: { accountId: string }; response: NotificationCategory[] };
   [IpcChannels.pendingAnswers]: { request: { accountId: string }; response: PendingAction[] };
+  [IpcChannels.dismissNotice]: { request: { id: string }; response: null };
 }
 
 export interface IpcEventContract {

@@ -73,6 +73,7 @@ function createBridgeApi(token: string): Api {
     setAutostart: (request) => invoke(IpcChannels.setAutostart, request),
     removePortal: (request) => invoke(IpcChannels.removePortal, request),
     updatePortal: (request) => invoke(IpcChannels.updatePortal, request),
+    dismissNotice: (request) => invoke(IpcChannels.dismissNotice, request),
     useMovedAddress: (request) => invoke(IpcChannels.useMovedAddress, request),
     reorderPortals: (request) => invoke(IpcChannels.reorderPortals, request),
     portalCategories: (request) => invoke(IpcChannels.portalCategories, request),

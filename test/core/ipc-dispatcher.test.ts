@@ -26,6 +26,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.useMovedAddress]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.portalCategories]: vi.fn(async () => []),
     [IpcChannels.pendingAnswers]: vi.fn(async () => []),
+    [IpcChannels.dismissNotice]: vi.fn(() => null),
   };
 }
 

@@ -147,13 +147,14 @@ describe('migrating a single-portal configuration', () => {
     expect(store.open().read(accountKey(first.id, 'outbox'), v.array(OutboxEntrySchema))).toEqual([pendingConfirm, pendingAnswer]);
   });
 
-  it('keeps an unreadable old URL aside and says to connect again', async () => {
+  it('deletes an unreadable old URL (it may hold a webhook code in clear) and says to connect again', async () => {
     const store = tempStorage();
-    store.open().write(LEGACY_KEYS.webhookUrl, v.string(), 'not a url at all');
+    store.open().write(LEGACY_KEYS.webhookUrl, v.string(), 'ftp://solo.bitrix24.com/rest/5/oldcleartextcode/');
     const accounts = new AccountStore(store.open(), new ProcessSecretBox());
     const result = await migrateSinglePortalConfig(store.open(), accounts);
-    expect(result).toMatchObject({ status: 'unreadable', message: expect.stringMatching(/connect it again/i) });
-    expect(store.open().read(UNREADABLE_LEGACY_URL_KEY, v.string())).toBe('not a url at all');
+    expect(result).toMatchObject({ status: 'unreadable', message: expect.stringMatching(/connect the portal again/i) });
+    expect(store.open().read(UNREADABLE_LEGACY_URL_KEY, v.string())).toBeUndefined();
+    expect(readFileSync(store.filePath, 'utf8')).not.toContain('oldcleartextcode');
     expect(accounts.list()).toEqual([]);
   });
 });

@@ -92,7 +92,8 @@ export class AccountStore {
 
   /** In the user's order; a portal stored before colours existed gets one by its place. */
   list(): AccountConfig[] {
-    const accounts = this.storage.read(ACCOUNTS_KEY, AccountListSchema) ?? [];
+    // Record by record: one damaged entry must not hide every portal.
+    const accounts = this.storage.readList(ACCOUNTS_KEY, AccountConfigSchema) ?? [];
     return accounts.map((account, index) => (account.color ? account : { ...account, color: PORTAL_COLORS[index % PORTAL_COLORS.length]! }));
   }
 

@@ -18,7 +18,10 @@ import type { AccountConfig, AccountStore } from './account-store';
 import { accountKey } from './keys';
 
 export const LEGACY_KEYS = { webhookUrl: 'webhookUrl', outbox: 'outbox', highWaterMark: 'highWaterMark', portalName: 'portalName' } as const;
-/** Where a legacy URL that cannot be read is kept for the user (never deleted silently). */
+/**
+ * Where versions before this one kept a legacy URL they could not read — in clear, with whatever
+ * webhook code it held. Removed on the next start: a credential is never kept unsealed.
+ */
 export const UNREADABLE_LEGACY_URL_KEY = 'legacy:unreadableWebhookUrl';
 
 const OutboxListSchema = v.array(OutboxEntrySchema);
@@ -32,9 +35,15 @@ export type MigrationResult =
   /** The old URL could not be read; it is kept aside and the user is asked to connect again. */
   | { status: 'unreadable'; message: string };
 
+const UNREADABLE_MESSAGE = 'The portal saved by an earlier version could not be read, and its stored address was deleted so that no webhook code stays on disk unprotected. Connect the portal again in Settings.';
+
 export async function migrateSinglePortalConfig(storage: Storage, accounts: AccountStore): Promise<MigrationResult> {
-  const url = storage.read(LEGACY_KEYS.webhookUrl, UrlSchema);
-  if (url === undefined) return { status: 'nothing-to-migrate' };
+  const leftInClear = storage.read(UNREADABLE_LEGACY_URL_KEY, v.unknown()) !== undefined;
+  storage.remove(UNREADABLE_LEGACY_URL_KEY);
+  // Read as it is: a value of the wrong type must not be "kept aside" in clear by the schema check.
+  const stored = storage.read(LEGACY_KEYS.webhookUrl, v.unknown());
+  if (stored === undefined) return leftInClear ? { status: 'unreadable', message: UNREADABLE_MESSAGE } : { status: 'nothing-to-migrate' };
+  const url = typeof stored === 'string' ? v.parse(UrlSchema, stored) : '';
   let endpoint;
   try {
     endpoint = parsePortalInput(url);
@@ -43,9 +52,8 @@ export async function migrateSinglePortalConfig(storage: Storage, accounts: Acco
     endpoint = undefined;
   }
   if (endpoint?.kind !== 'webhook') {
-    storage.write(UNREADABLE_LEGACY_URL_KEY, UrlSchema, url);
     storage.remove(LEGACY_KEYS.webhookUrl);
-    return { status: 'unreadable', message: 'The portal saved by an earlier version could not be read. Connect it again in Settings.' };
+    return { status: 'unreadable', message: UNREADABLE_MESSAGE };
   }
 
   // A previous run may have created the account before it was interrupted: use that one.
@@ -59,10 +67,10 @@ export async function migrateSinglePortalConfig(storage: Storage, accounts: Acco
       code: endpoint.code,
     }));
 
-  const legacyOutbox = storage.read(LEGACY_KEYS.outbox, OutboxListSchema);
+  const legacyOutbox = storage.readList(LEGACY_KEYS.outbox, OutboxEntrySchema);
   if (legacyOutbox !== undefined) {
     const key = accountKey(account.id, 'outbox');
-    const current = storage.read(key, OutboxListSchema) ?? [];
+    const current = storage.readList(key, OutboxEntrySchema) ?? [];
     const known = new Set(current.map((entry) => entry.actionId));
     storage.write(key, OutboxListSchema, [...current, ...legacyOutbox.filter((entry) => !known.has(entry.actionId))]);
     storage.remove(LEGACY_KEYS.outbox);

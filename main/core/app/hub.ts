@@ -23,8 +23,16 @@ export interface AccountLabel {
 
 const DEFAULT_LABEL_COLOR = '#2f80ed';
 
+/** Something the user must hear about once, outside any one portal (storage problems, say). */
+export interface AppNotice {
+  id: string;
+  message: string;
+}
+
 export interface HubSnapshot {
   accounts: AccountSnapshot[];
+  /** Until the user dismisses them; absent when there are none. */
+  notices?: AppNotice[];
   /** Sum over portals; each portal's count is capped at 100 ("99+"). */
   unreadCount: number;
 }
@@ -55,6 +63,8 @@ export class NotificationHub {
   readonly #events: Emitter<HubEvents>;
   #userPaused = false;
   #activity: Activity = 'active';
+  #notices: AppNotice[] = [];
+  #noticeCount = 0;
 
   constructor(onListenerError?: (error: unknown) => void) {
     this.#events = new Emitter(onListenerError);
@@ -92,7 +102,22 @@ export class NotificationHub {
 
   snapshot(): HubSnapshot {
     const accounts = [...this.#entries.entries()].map(([accountId, entry]) => ({ accountId, name: entry.name, color: entry.color, state: entry.engine.state }));
-    return { accounts, unreadCount: accounts.reduce((sum, account) => sum + account.state.unreadCount, 0) };
+    const unreadCount = accounts.reduce((sum, account) => sum + account.state.unreadCount, 0);
+    return this.#notices.length > 0 ? { accounts, unreadCount, notices: [...this.#notices] } : { accounts, unreadCount };
+  }
+
+  /** Tells the window something it shows until dismissed (the same message is not repeated). */
+  addNotice(message: string): void {
+    if (this.#notices.some((notice) => notice.message === message)) return;
+    this.#noticeCount += 1;
+    this.#notices.push({ id: `notice-${this.#noticeCount}`, message });
+    this.#events.emit('changed', this.snapshot());
+  }
+
+  dismissNotice(id: string): void {
+    const before = this.#notices.length;
+    this.#notices = this.#notices.filter((notice) => notice.id !== id);
+    if (this.#notices.length !== before) this.#events.emit('changed', this.snapshot());
   }
 
   has(accountId: string): boolean {

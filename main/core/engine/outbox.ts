@@ -28,7 +28,8 @@ export class Outbox {
     private readonly storage: Storage,
     private readonly key: string,
   ) {
-    this.#entries = storage.read(key, OutboxSchema) ?? [];
+    // Record by record: one damaged entry must not set aside every queued answer.
+    this.#entries = storage.readList(key, OutboxEntrySchema) ?? [];
   }
 
   get entries(): readonly OutboxEntry[] {

@@ -46,6 +46,7 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.portalCategories]: v.strictObject({ accountId: AccountId }),
   [IpcChannels.useMovedAddress]: v.strictObject({ accountId: AccountId }),
   [IpcChannels.pendingAnswers]: v.strictObject({ accountId: AccountId }),
+  [IpcChannels.dismissNotice]: v.strictObject({ id: v.pipe(v.string(), v.regex(/^notice-\d{1,9}$/)) }),
 };
 
 export type IpcDispatch = (channel: string, payload: unknown) => Promise<IpcResult<unknown>>;

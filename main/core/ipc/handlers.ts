@@ -72,6 +72,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, set
     },
     [IpcChannels.portalCategories]: ({ accountId }) => portals.categories(accountId),
     [IpcChannels.pendingAnswers]: ({ accountId }) => portals.pendingActions(accountId),
+    [IpcChannels.dismissNotice]: ({ id }) => {
+      hub.dismissNotice(id);
+      return null;
+    },
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
       return { accountId: account.id, name: account.name };
