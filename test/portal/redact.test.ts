@@ -15,9 +15,17 @@ describe('Redactor', () => {
     expect(text).toContain('/rest/1/***/im.notify.get');
   });
 
-  it('leaves short registered values alone so ordinary words survive', () => {
+  it('leaves registered values under 4 characters alone so ordinary words survive', () => {
     const redactor = new Redactor();
-    redactor.add('short');
-    expect(redactor.redact('a short message')).toBe('a short message');
+    redactor.add('abc');
+    expect(redactor.redact('abc is a short message')).toBe('abc is a short message');
+  });
+
+  it('masks a secret of 4 characters or more in every form: any case, percent-encoded in whole or in part', () => {
+    const redactor = new Redactor();
+    redactor.add('k9Qz', 'Abc-123_xyz');
+    for (const echo of ['k9Qz', 'K9QZ', 'k9qz', '%6B%39%51%7A', '%6b%39%51%7a', 'k%39Qz', 'ABC-123_XYZ', 'Abc%2D123%5Fxyz', '%41bc-123_xyz']) {
+      expect(redactor.redact(`before ${echo} after`), echo).toBe('before *** after');
+    }
   });
 });

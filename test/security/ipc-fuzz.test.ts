@@ -127,6 +127,8 @@ function validSamples(): Partial<Record<IpcChannel, unknown>> {
     [IpcChannels.reorderPortals]: { accountIds: [accountId] },
     [IpcChannels.portalCategories]: { accountId },
     [IpcChannels.pendingAnswers]: { accountId },
+    [IpcChannels.useMovedAddress]: { accountId },
+    [IpcChannels.dismissNotice]: { id: 'notice-1' },
   };
 }
 

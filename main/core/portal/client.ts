@@ -392,7 +392,8 @@ export class PortalClient {
   /** `{error, error_description}` → PortalError; a portal that refused a request did not act on it. */
   #errorFromBody(body: unknown, status: number | undefined): PortalError {
     const record = isRecord(body) ? body : {};
-    const code = typeof record.error === 'string' && record.error ? record.error : 'UNKNOWN_ERROR';
+    // The code is the portal's own text too: a module can echo the webhook code in it.
+    const code = typeof record.error === 'string' && record.error ? this.#redactor.redact(record.error.slice(0, 200)) : 'UNKNOWN_ERROR';
     const rawDescription = typeof record.error_description === 'string' ? record.error_description : undefined;
     const description = rawDescription ? this.#redactor.redact(rawDescription) : undefined;
     const kind = kindForCode(code, status, description);
@@ -416,8 +417,10 @@ export class PortalClient {
     if (!target || target.origin === this.#origin || target.origin === 'null') {
       throw new PortalError({ kind: 'invalid-request', code: 'UNEXPECTED_REDIRECT', description: 'the portal answered with a redirect instead of a result', status, delivery: 'not-processed' });
     }
-    const movedTo = target.origin;
-    const code = isAcceptableMove(new URL(this.#origin), target) ? 'PORTAL_MOVED' : 'UNSAFE_REDIRECT';
+    // An address that carries one of our secrets (`https://<code>.evil.example`) is never offered,
+    // and is shown masked.
+    const movedTo = this.#redactor.redact(target.origin);
+    const code = movedTo === target.origin && isAcceptableMove(new URL(this.#origin), target) ? 'PORTAL_MOVED' : 'UNSAFE_REDIRECT';
     this.#log('warn', `the portal answered HTTP ${status} pointing to ${movedTo}; nothing was re-sent (${code})`);
     throw new PortalError({ kind: 'moved', code, status, delivery: 'not-processed', movedTo });
   }
