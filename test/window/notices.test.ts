@@ -59,3 +59,29 @@ describe.skipIf(!canRun)('notices in the window', () => {
     expect(preview.portals.list()[0]?.origin).toBe(elsewhere.origin);
   });
 });
+
+describe.skipIf(!canRun)('hostile content in the window (issue 13 §4)', () => {
+  it('shows at most 10 answer buttons with "and N more", and isolates every portal field from bidi overrides', async () => {
+    const portal = await startPortalSim();
+    suite.cleanups.push(() => portal.close());
+    portal.addConfirm({
+      title: 'Invoice \u202Efdp.exe',
+      text: 'Pay \u202Enow',
+      buttons: Array.from({ length: 25 }, (_, index) => ({ title: `Option ${index}`, value: `V${index}`, type: index === 0 ? ('accept' as const) : ('cancel' as const) })),
+    });
+    const preview = await startPreview({ webhook: portal.webhookUrl, popups: false });
+    suite.cleanups.push(() => preview.close());
+    const page = await openWindow(preview);
+    const item = page.locator('article.item').first();
+    await item.waitFor();
+    await expect(item.getByRole('group').getByRole('button').count()).resolves.toBe(10);
+    await item.getByText('and 15 more answers, on the portal').waitFor();
+    const isolation = await item.evaluate((article) => {
+      const style = (selector: string): string[] => [...article.querySelectorAll(selector)].map((element) => getComputedStyle(element).unicodeBidi);
+      return { title: style('h3 bdi'), text: style('p.text'), buttons: style('.buttons button bdi') };
+    });
+    expect(isolation.title).toEqual(['isolate']);
+    expect(isolation.text).toEqual(['isolate']);
+    expect(new Set(isolation.buttons)).toEqual(new Set(['isolate']));
+  });
+});

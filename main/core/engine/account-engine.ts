@@ -593,7 +593,7 @@ export class AccountEngine {
 
   /** Reads further pages only while they hold notifications we have never seen, and at most a few. */
   async #readPages(firstPage: unknown, signal: AbortSignal): Promise<FetchedPages> {
-    const pages = [parseNotifyPage(firstPage)];
+    const pages = [parseNotifyPage(firstPage, this.#clock.now())];
     const all = new Map<number, PortalNotification>();
     let rawCount = 0;
     const addPage = (page: ReturnType<typeof parseNotifyPage>): void => {
@@ -657,7 +657,8 @@ export class AccountEngine {
   /** One more page of the list, or the portal's refusal of it (the poll keeps what it has). */
   async #nextPage(lastId: number, lastType: 1 | 3, signal: AbortSignal): Promise<ReturnType<typeof parseNotifyPage> | PortalError> {
     try {
-      return parseNotifyPage((await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: lastId, LAST_TYPE: lastType }, { signal })).result);
+      const result = (await this.#client.call('im.notify.get', { LIMIT: PAGE_LIMIT, LAST_ID: lastId, LAST_TYPE: lastType }, { signal })).result;
+      return parseNotifyPage(result, this.#clock.now());
     } catch (error) {
       if (signal.aborted || !(error instanceof PortalError)) throw error;
       return error;

@@ -37,8 +37,10 @@ export interface PortalNotification {
   tag: string;
   read: boolean;
   author: NotificationAuthor | undefined;
-  /** Only confirms have buttons. */
+  /** Only confirms have buttons; at most MAX_BUTTONS of them. */
   buttons: NotificationButton[];
+  /** Buttons the portal sent beyond MAX_BUTTONS (the window says "and N more"); absent when none. */
+  moreButtons?: number;
   /** Quick reply allowed (`params.CAN_ANSWER == "Y"`). */
   canAnswer: boolean;
 }
@@ -61,6 +63,21 @@ export const DEFAULT_CONFIRM_BUTTONS: readonly NotificationButton[] = [
   { value: 'N', label: 'Decline', style: 'cancel' },
 ];
 const ACCEPT_COLOR = '#8bc84b';
+
+/**
+ * What one notification may carry, whatever the portal sends (a hostile module can send anything
+ * up to the client's 5 MB response cap). OS popups show two to five actions; ten is more than any
+ * real confirm has. Longer fields end in "…".
+ */
+export const MAX_BUTTONS = 10;
+export const MAX_TITLE_CHARS = 1_000;
+export const MAX_NAME_CHARS = 200;
+export const MAX_BUTTON_LABEL_CHARS = 100;
+export const MAX_TEXT_CHARS = 20_000;
+
+function capped(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
+}
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -95,7 +112,7 @@ function parseButtons(raw: unknown, notificationId: number): NotificationButton[
     if (asPositiveInt(params.slice(0, separator)) !== notificationId) continue;
     const value = params.slice(separator + 1);
     if (!value || buttons.some((b) => b.value === value)) continue;
-    const label = decodeEntities(asString(button.TEXT)).trim() || value;
+    const label = capped(decodeEntities(asString(button.TEXT)).trim() || value, MAX_BUTTON_LABEL_CHARS);
     const style = asString(button.BG_COLOR).toLowerCase() === ACCEPT_COLOR ? 'accept' : 'cancel';
     buttons.push({ value, label, style });
   }
@@ -110,13 +127,13 @@ function parseAuthor(authorId: number | undefined, users: Map<number, Record<str
   const color = user ? asString(user.color) : '';
   return {
     id: authorId,
-    name: name ? decodeEntities(name) : `User ${authorId}`,
+    name: name ? capped(decodeEntities(name), MAX_NAME_CHARS) : `User ${authorId}`,
     avatarUrl: avatar || undefined,
     color: /^#[0-9a-f]{6}$/i.test(color) ? color : undefined,
   };
 }
 
-function parseItem(raw: unknown, users: Map<number, Record<string, unknown>>): PortalNotification | undefined {
+function parseItem(raw: unknown, users: Map<number, Record<string, unknown>>, nowMs: number): PortalNotification | undefined {
   const item = asRecord(raw);
   if (!item) return undefined;
   const id = asPositiveInt(item.id);
@@ -128,12 +145,14 @@ function parseItem(raw: unknown, users: Map<number, Record<string, unknown>>): P
   const module = asString(item.notify_module);
   const event = asString(item.notify_event);
   const params = asRecord(item.params);
+  const buttons = kind === 'confirm' ? parseButtons(item.notify_buttons, id) : [];
   return {
     id,
     kind,
-    dateMs: Number.isFinite(dateMs) ? dateMs : 0,
-    title: decodeEntities(asString(item.notify_title)),
-    text: asString(item.text),
+    // A date in the future would pin the item to the top of the inbox forever: not after the poll.
+    dateMs: Number.isFinite(dateMs) ? Math.min(dateMs, nowMs) : 0,
+    title: capped(decodeEntities(asString(item.notify_title)), MAX_TITLE_CHARS),
+    text: capped(asString(item.text), MAX_TEXT_CHARS),
     module,
     event,
     settingName: asString(item.setting_name) || `${module}|${event}`,
@@ -141,13 +160,17 @@ function parseItem(raw: unknown, users: Map<number, Record<string, unknown>>): P
     // Confirms stay unread until answered (§1.4), whatever the flag says.
     read: kind !== 'confirm' && item.notify_read === 'Y',
     author: kind === 'system' ? undefined : parseAuthor(authorId, users),
-    buttons: kind === 'confirm' ? parseButtons(item.notify_buttons, id) : [],
+    buttons: buttons.slice(0, MAX_BUTTONS),
+    ...(buttons.length > MAX_BUTTONS ? { moreButtons: buttons.length - MAX_BUTTONS } : {}),
     canAnswer: params?.CAN_ANSWER === 'Y',
   };
 }
 
-/** Parses one `im.notify.get` result. Never throws: anything unreadable counts as skipped. */
-export function parseNotifyPage(result: unknown): NotifyPage {
+/**
+ * Parses one `im.notify.get` result. Never throws: anything unreadable counts as skipped.
+ * `nowMs` is the poll's time: no item is dated after it.
+ */
+export function parseNotifyPage(result: unknown, nowMs = Date.now()): NotifyPage {
   const record = asRecord(result);
   const rawItems = Array.isArray(record?.notifications) ? record.notifications : [];
   const users = new Map<number, Record<string, unknown>>();
@@ -162,7 +185,7 @@ export function parseNotifyPage(result: unknown): NotifyPage {
   for (const raw of rawItems) {
     let item: PortalNotification | undefined;
     try {
-      item = parseItem(raw, users);
+      item = parseItem(raw, users, nowMs);
     } catch {
       item = undefined; // e.g. a getter-laden object; nothing from the portal may crash the engine
     }

@@ -16,6 +16,7 @@ import type { NotificationHub } from '../app/hub';
 import type { ActionOutcome } from '../engine/account-engine';
 import type { InboxItem } from '../engine/state';
 import { capText, renderPlain } from '../text/bbcode';
+import { stripBidiControls } from '../text/bidi';
 import { isQuietTime, type DoNotDisturb } from './do-not-disturb';
 import type { Notifier, Popup } from './notifier';
 
@@ -158,7 +159,7 @@ export class PopupPresenter {
 
   async #show(popup: Popup): Promise<void> {
     try {
-      await this.#options.notifier.show(popup);
+      await this.#options.notifier.show(withoutBidiControls(popup));
       this.#shown.add(popup.key);
     } catch (error) {
       // The item is in the inbox whatever happens here; the window is the fallback.
@@ -221,4 +222,14 @@ export class PopupPresenter {
     await this.#options.clock.sleep(FOLLOW_UP_VISIBLE_MS);
     await this.#close(followUpKey);
   }
+}
+
+/** Every string of a popup that came from the portal, without reordering controls. */
+function withoutBidiControls(popup: Popup): Popup {
+  return {
+    ...popup,
+    title: stripBidiControls(popup.title),
+    body: stripBidiControls(popup.body),
+    buttons: popup.buttons.map((button) => ({ ...button, label: stripBidiControls(button.label) })),
+  };
 }
