@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { mergeSeenCategories, parseNotifySchema, type NotificationCategory } from '../notifications/categories';
 import { parseNotifyPage, type PortalNotification } from '../notifications/model';
-import { renderPlain, renderRich } from '../text/bbcode';
+import { htmlToPlain, renderPlain, renderRich } from '../text/bbcode';
 import type { BatchCommand, PortalClient } from '../portal/client';
 import { PortalError } from '../portal/errors';
 import type { Storage } from '../storage/storage';
@@ -552,7 +552,8 @@ export class AccountEngine {
 
   #onActionResult(entry: OutboxEntry, result: unknown): void {
     const message = (result as { result_message?: unknown } | undefined)?.result_message;
-    const resultMessages = Array.isArray(message) ? message.filter((m): m is string => typeof m === 'string') : [];
+    // The module's answer may carry a little HTML and entities: shown as plain text, never markup.
+    const resultMessages = Array.isArray(message) ? message.filter((m): m is string => typeof m === 'string').map(htmlToPlain).filter(Boolean) : [];
     this.#settle(entry, { status: 'done', kind: entry.kind, value: entry.value, resultMessages, gone: message === false });
   }
 

@@ -8,7 +8,7 @@
  */
 import { parse } from '@bbob/parser';
 import type { TagNode } from '@bbob/types';
-import { decodeHTML } from 'entities';
+import { decodeHTMLStrict } from 'entities';
 
 export type RichNode =
   | { type: 'text'; text: string }
@@ -17,7 +17,10 @@ export type RichNode =
   | { type: 'code'; text: string }
   /** `href` is absolute and https (or the portal's own loopback origin, for the simulator). */
   | { type: 'link'; href: string; children: RichNode[] }
+  /** `userId` 0: `[USER=all]`, everyone in the chat, with no profile to open. */
   | { type: 'mention'; userId: number; href: string | undefined; children: RichNode[] }
+  /** `[TIMESTAMP=<unix> FORMAT=…]`: a moment the window shows in the user's locale. */
+  | { type: 'timestamp'; ms: number }
   | { type: 'color'; color: string; children: RichNode[] };
 
 export const DEFAULT_PLAIN_TEXT_MAX_CHARS = 300;
@@ -51,9 +54,24 @@ function contentOf(node: TagNode): BbNode[] {
 }
 
 function parseBbcode(text: string): BbNode[] {
-  // [BR] and #BR# are line breaks too (§1.1); the parser sees [BR] as a tag.
-  return parse(text.replace(/#BR#/g, '\n')) as BbNode[];
+  // [BR] and #BR# are line breaks too (§1.1); the parser sees [BR] as a tag. Old on-premise builds
+  // (im 21.x) send the stored HTML as it is: their <br> is a line break too (real-portal-notes §1).
+  return parse(text.replace(/#BR#/g, '\n').replace(/<br\s*\/?>/gi, '\n')) as BbNode[];
 }
+
+/** `[TIMESTAMP=1733400000 FORMAT=…]` → epoch ms, or undefined when the attribute is not a time. */
+function timestampMs(node: TagNode): number | undefined {
+  const seconds = /^\s*(\d{1,12})\b/.exec(uniqueAttr(node) ?? '')?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
+
+/** What `[ICON=<url> title=<text>]` shows: its title (the image itself is not loaded). */
+function iconTitle(node: TagNode): string {
+  return decodeEntities(/\btitle=(.*)$/i.exec(uniqueAttr(node) ?? '')?.[1]?.trim() ?? '');
+}
+
+/** Popups cannot localise on their own: one fixed, unambiguous form. */
+const POPUP_DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** All the text under `nodes`, [BR] as a newline. Iterative: nesting depth is the portal's to choose. */
 function flatText(nodes: BbNode[]): string {
@@ -61,8 +79,12 @@ function flatText(nodes: BbNode[]): string {
   const stack: BbNode[] = [...nodes].reverse();
   while (stack.length > 0) {
     const node = stack.pop() as BbNode;
-    if (!isTag(node)) out += node;
+    if (!isTag(node)) out += decodeEntities(node);
     else if (node.tag.toLowerCase() === 'br') out += '\n';
+    else if (node.tag.toLowerCase() === 'timestamp') {
+      const ms = timestampMs(node);
+      out += ms === undefined ? '' : POPUP_DATE.format(ms);
+    } else if (node.tag.toLowerCase() === 'icon' && iconTitle(node)) out += iconTitle(node);
     else for (let i = contentOf(node).length - 1; i >= 0; i -= 1) stack.push(contentOf(node)[i] as BbNode);
   }
   return out;
@@ -107,10 +129,13 @@ function toRich(nodes: BbNode[], portalOrigin: string, depth: number): RichNode[
   for (const node of nodes) {
     if (!isTag(node)) {
       // Newlines become explicit breaks so the window needs no white-space tricks.
-      node.split('\n').forEach((part, index) => {
-        if (index > 0) out.push({ type: 'break' });
-        out.push({ type: 'text', text: part });
-      });
+      // Entities are decoded once, strictly, after parsing (real-portal-notes §1).
+      decodeEntities(node)
+        .split('\n')
+        .forEach((part, index) => {
+          if (index > 0) out.push({ type: 'break' });
+          out.push({ type: 'text', text: part });
+        });
       continue;
     }
     const tag = node.tag.toLowerCase();
@@ -123,17 +148,26 @@ function toRich(nodes: BbNode[], portalOrigin: string, depth: number): RichNode[
       out.push({ type: STYLE_TAGS[tag], children: toRich(inner, portalOrigin, depth + 1) });
     } else if (tag === 'url') {
       const children = toRich(inner, portalOrigin, depth + 1);
-      const href = resolvePortalLink(uniqueAttr(node) ?? flatText(inner), portalOrigin);
+      const href = resolvePortalLink(decodeEntities(uniqueAttr(node) ?? '') || flatText(inner), portalOrigin);
       if (href) out.push({ type: 'link', href, children: children.length ? children : [{ type: 'text', text: href }] });
       else out.push(...children);
     } else if (tag === 'user') {
-      const userId = Number(uniqueAttr(node));
+      // `[USER=5 REPLACE]`: the leading digits are the user (MOD im/lib/text.php modifyShortUserTag).
+      const attr = (uniqueAttr(node) ?? '').trim();
+      const userId = Number(/^\d+/.exec(attr)?.[0] ?? Number.NaN);
       const children = toRich(inner, portalOrigin, depth + 1);
-      if (Number.isInteger(userId) && userId > 0) {
+      if (Number.isSafeInteger(userId) && userId > 0) {
         out.push({ type: 'mention', userId, href: resolvePortalLink(`/company/personal/user/${userId}/`, portalOrigin), children });
+      } else if (/^all\b/i.test(attr)) {
+        out.push({ type: 'mention', userId: 0, href: undefined, children });
       } else {
         out.push(...children);
       }
+    } else if (tag === 'timestamp') {
+      const ms = timestampMs(node);
+      if (ms !== undefined) out.push({ type: 'timestamp', ms });
+    } else if (tag === 'icon' && iconTitle(node)) {
+      out.push({ type: 'text', text: iconTitle(node) });
     } else if (tag === 'color') {
       const color = uniqueAttr(node) ?? '';
       const children = toRich(inner, portalOrigin, depth + 1);
@@ -169,7 +203,23 @@ export function capText(text: string, maxChars: number): string {
   return `${chars.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`;
 }
 
-/** Titles and button labels are HTML-escaped by the server (htmlspecialchars); show them decoded. */
+/**
+ * Entities decoded once, strictly: only semicolon-terminated ones, so `?a=1&copy=2` stays a URL
+ * and never becomes `?a=1©=2` (real-portal-notes §1). Titles, button labels, names, text nodes,
+ * link labels and link targets all go through here.
+ */
 export function decodeEntities(text: string): string {
-  return decodeHTML(text);
+  return decodeHTMLStrict(text);
+}
+
+/**
+ * The portal's answer after a button (`result_message`) and other portal HTML as plain text: the
+ * module may send a sanitised subset (`<a> <b> <u> <i> <br> <span>`) and entities (MOD
+ * im_notify.php:783-817). `<br>` becomes a line break, every tag is dropped, entities decoded.
+ * Never rendered as markup.
+ */
+export function htmlToPlain(html: string): string {
+  return decodeEntities(html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/?[a-z][^<>]*>/gi, ''))
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
 }

@@ -14,3 +14,12 @@ export function pluralRulesFor(locale: string): Intl.PluralRules {
   if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
   return rules;
 }
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A moment named in portal text (`[TIMESTAMP=…]`), in the window's language. */
+export function dateTimeFormatFor(locale: string): Intl.DateTimeFormat {
+  let format = dateTimeFormats.get(locale);
+  if (!format) dateTimeFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })));
+  return format;
+}
