@@ -17,6 +17,7 @@ import { PortalUrlError, parsePortalInput, type PortalEndpoint, type PortalUrlPr
 export type ConnectRefusal =
   | PortalUrlProblem
   | 'not-a-webhook'
+  | 'already-connected'
   | 'missing-im'
   | 'missing-client'
   | 'redirect-port-busy'
@@ -90,6 +91,9 @@ export async function connectWebhook(input: string, deps: ConnectDeps): Promise<
   if (endpoint.kind !== 'webhook') {
     throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
   }
+  // The same portal and user twice would show every item twice and double the count.
+  const existing = deps.accounts.list().find((account) => account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId);
+  if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”.`, { name: existing.name });
   await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, deps, 'webhook');
   const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
   return startAccount(account, deps);

@@ -815,6 +815,8 @@ function connectionFor(error: PortalError): ConnectionState {
       return { status: 'scope-missing', message };
     case 'plan':
       return { status: 'plan-unavailable', message };
+    case 'config':
+      return { status: 'config-error', message };
     case 'moved':
       return { status: 'portal-moved', message, movedTo: error.code === 'PORTAL_MOVED' ? error.movedTo : undefined };
     case 'rate-limited':

@@ -14,6 +14,8 @@ export type ConnectionState =
   | { status: 'auth-needed'; message: string }
   | { status: 'scope-missing'; message: string }
   | { status: 'plan-unavailable'; message: string }
+  /** The portal's set-up refuses us (e.g. "Https required."); nothing is retried until the user acts. */
+  | { status: 'config-error'; message: string }
   /**
    * The portal answered with a redirect to another address; nothing is sent until the user agrees.
    * `movedTo` is set only when that address is one we would send credentials to at all.

@@ -81,6 +81,9 @@ export interface BatchResponse {
   times: Record<string, PortalTime>;
 }
 
+/** The portal's own cap on one request (real-portal-notes §3). */
+export const MAX_REQUEST_TIMEOUT_MS = 60_000;
+
 /** Bitrix24 refuses commands past the 50th (§4.5). */
 export const MAX_BATCH_COMMANDS = 50;
 
@@ -148,7 +151,7 @@ export class PortalClient {
     this.#clock = options.clock ?? systemClock;
     this.#bucket = options.bucket === false ? undefined : new LeakyBucket(options.bucket ?? DEFAULT_BUCKET, this.#clock);
     this.#limiter = new OperatingLimiter(options.operatingLimitSec ?? DEFAULT_OPERATING_LIMIT_SEC, this.#clock);
-    this.#httpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.http };
+    this.#httpLimits = httpLimitsFor(options.http);
     if (options.dispatcher || !options.dispatcherFactory) {
       this.#ownDispatcher = options.dispatcher ? undefined : createAgent(this.#httpLimits);
       const fixed: RoutedDispatcher = { dispatcher: options.dispatcher ?? (this.#ownDispatcher as Dispatcher) };
@@ -236,7 +239,10 @@ export class PortalClient {
       }
       const failure = failures[key];
       if (failure !== undefined) {
-        response.errors[key] = this.#errorFromBody(failure, undefined);
+        const error = this.#errorFromBody(failure, undefined);
+        // A sub-call over its method's operating limit comes back with HTTP 200 inside the batch
+        // (real-portal-notes §3); it holds that method until its reset like a plain 429 does.
+        response.errors[key] = error.code === 'OPERATION_TIME_LIMIT' ? new PortalError({ ...errorInit(error), retryAt: this.#limiter.block(methodKey) }) : error;
       } else if (key in results) {
         response.results[key] = results[key];
       } else {
@@ -527,6 +533,13 @@ function errorInit(error: PortalError): PortalErrorInit {
     proxy: error.proxy,
     movedTo: error.movedTo,
   };
+}
+
+/** The limits a client uses: the defaults, the caller's, and never past the portal's 60 s cap. */
+export function httpLimitsFor(overrides: Partial<HttpLimits> = {}): HttpLimits {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...overrides };
+  // Bitrix24 cloud ends every request at 60 s (DOCS limits.md): waiting longer only hides a dead one.
+  return { ...limits, requestTimeoutMs: Math.min(limits.requestTimeoutMs, MAX_REQUEST_TIMEOUT_MS) };
 }
 
 /** https only; a loopback address only when the portal itself is on loopback (the simulator). */

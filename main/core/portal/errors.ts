@@ -24,7 +24,12 @@ export type PortalErrorKind =
    * the portal stops until the user agrees to use the new address (`movedTo`, when it is one
    * we would send credentials to at all).
    */
-  | 'moved';
+  | 'moved'
+  /**
+   * The portal's own configuration refuses us in a way retrying cannot fix: "Https required."
+   * (401 INVALID_REQUEST, MOD rest/lib/apauth/auth.php:50), e.g. behind a proxy that forwards HTTP.
+   */
+  | 'config';
 
 /**
  * Whether the portal may have acted on the request. A confirm whose fate is `unknown` must not be
@@ -110,6 +115,7 @@ function isPlanDenial(description: string | undefined): boolean {
 
 export function kindForCode(code: string, status: number | undefined, description?: string): PortalErrorKind {
   if (AUTH_CODES.has(code)) return 'auth';
+  if (code === 'INVALID_REQUEST' && /https required/i.test(description ?? '')) return 'config';
   if (SCOPE_CODES.has(code)) return 'scope';
   if (PLAN_CODES.has(code)) return 'plan';
   if (code === 'ACCESS_DENIED') return isPlanDenial(description) ? 'plan' : 'invalid-request';
@@ -153,6 +159,8 @@ function userMessageFor(init: PortalErrorInit): string {
         return `Cannot reach the portal through the proxy at ${init.proxy}. Check the network connection and the proxy settings; retrying automatically.`;
       if (init.code === 'NETWORK_ERROR') return 'Cannot reach the portal. Check the network connection; retrying automatically.';
       return 'The portal had a temporary problem. Retrying automatically.';
+    case 'config':
+      return 'The portal accepts webhooks only over HTTPS (it answered “Https required.”), yet this request reached it as plain HTTP — usually a proxy in front of the portal that forwards HTTP. Connect the portal with its https:// address, or ask its administrator to pass HTTPS through.';
     case 'moved':
       if (init.code === 'UNSAFE_REDIRECT')
         return `The portal answered with a redirect to ${init.movedTo ?? 'another address'}, where B24 Notify will not send your credentials (not https, or a local address). Check the portal's address and reconnect it in Settings.`;

@@ -23,7 +23,7 @@ export class PortalUrlError extends Error {
 
 const PROBLEM_MESSAGES: Record<PortalUrlProblem, string> = {
   empty: 'Paste the inbound webhook URL from your Bitrix24 portal.',
-  'not-a-url': 'This does not look like a portal address. Paste the webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.',
+  'not-a-url': 'This is not a web address. Paste the webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.',
   'https-required': 'The portal address must start with https:// (plain http is allowed only for this computer).',
   'credentials-in-url': 'The address must not contain a user name or password before the host.',
   'bad-webhook-path': 'This is not a complete webhook URL: it should look like https://your.bitrix24.com/rest/<user id>/<code>/.',
@@ -62,6 +62,9 @@ export function parsePortalInput(input: string): PortalEndpoint {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('not-a-url');
   if (!url.hostname || !/^[a-z0-9.\-[\]:]+$/i.test(url.hostname)) fail('not-a-url');
+  // "garbage" parses as https://garbage: a single word is not a portal's address (no portal lives
+  // on a bare intranet name without a dot; loopback names stay allowed for the simulator).
+  if (!url.hostname.includes('.') && !url.hostname.includes(':') && !isLoopbackHost(url.hostname)) fail('not-a-url');
   if (url.username || url.password) fail('credentials-in-url');
   assertSecureOrigin(url);
 

@@ -41,6 +41,7 @@ const PROBLEM_STATUSES: ReadonlySet<ConnectionState['status']> = new Set<Problem
   'scope-missing',
   'plan-unavailable',
   'portal-moved',
+  'config-error',
   'rate-limited',
   'error',
 ]);

@@ -1,0 +1,109 @@
+/**
+ * Connections as real portals answer them (issue 12, real-portal-notes §2–§3): what the connect
+ * form says about what was typed, the same portal and user connected twice, "Https required.",
+ * a batch sub-call over its operating limit, and the 60 s cap on one request.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { AccountStore } from '../../main/core/accounts/account-store';
+import { ConnectError, connectWebhook } from '../../main/core/app/connect';
+import { NotificationHub } from '../../main/core/app/hub';
+import { MAX_REQUEST_TIMEOUT_MS, PortalClient, httpLimitsFor } from '../../main/core/portal/client';
+import { PortalError } from '../../main/core/portal/errors';
+import { parsePortalInput } from '../../main/core/portal/portal-url';
+import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
+import { connectDeps } from '../harness/connect-deps';
+import { tempStorage } from '../harness/engine-harness';
+import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sim(options: PortalSimOptions = {}): Promise<PortalSim> {
+  const portal = await startPortalSim(options);
+  cleanups.push(() => portal.close());
+  return portal;
+}
+
+function setup(): { accounts: AccountStore; hub: NotificationHub; deps: ReturnType<typeof connectDeps> } {
+  const storage = tempStorage().open();
+  const accounts = new AccountStore(storage, new ProcessSecretBox());
+  const hub = new NotificationHub();
+  cleanups.push(() => hub.stopAll());
+  return { accounts, hub, deps: connectDeps({ accounts, hub, storage }) };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<ConnectError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ConnectError);
+  return error as ConnectError;
+}
+
+describe('what the connect form says', () => {
+  it('calls a single word "not a web address", not a portal’s address', async () => {
+    expect(() => parsePortalInput('garbage')).toThrow(/not a web address/);
+    const { deps } = setup();
+    expect(await refusal(connectWebhook('garbage', deps))).toMatchObject({ reason: 'not-a-url', message: expect.stringMatching(/not a web address/) });
+    // Real addresses and the simulator's loopback names still parse.
+    expect(parsePortalInput('acme.bitrix24.com')).toMatchObject({ kind: 'portal', origin: 'https://acme.bitrix24.com' });
+    expect(parsePortalInput('http://localhost:8080/rest/1/abcd/')).toMatchObject({ kind: 'webhook' });
+  });
+
+  it('refuses the same portal and user a second time, naming the connection that exists', async () => {
+    const portal = await sim({ webhookCode: 'firstcode1234' });
+    const { accounts, deps } = setup();
+    const first = await connectWebhook(portal.webhookUrl, deps);
+    const requests = portal.requestLog.length;
+    // Another webhook of the same user on the same portal is the same inbox.
+    const again = await refusal(connectWebhook(`${portal.origin}/rest/${portal.userId}/othercode5678/`, deps));
+    expect(again).toMatchObject({ reason: 'already-connected', details: { name: first.name } });
+    expect(again.message).toContain(`already connected as “${first.name}”`);
+    expect(accounts.list()).toHaveLength(1);
+    expect(portal.requestLog.length - requests).toBeLessThanOrEqual(1); // nothing but polling went out
+  });
+});
+
+describe('"Https required." (401 INVALID_REQUEST)', () => {
+  it('is a configuration error with its own message, at connect and on a call, never retried', async () => {
+    const portal = await sim({ requireHttps: true });
+    const { deps } = setup();
+    const error = await refusal(connectWebhook(portal.webhookUrl, deps));
+    expect(error).toMatchObject({ reason: 'config', message: expect.stringMatching(/only over HTTPS/) });
+    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, backoffBaseMs: 1 });
+    cleanups.push(() => client.close());
+    const before = portal.requestLog.length;
+    const failure = await client.call('im.notify.get').catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(PortalError);
+    expect(failure).toMatchObject({ kind: 'config', code: 'INVALID_REQUEST' });
+    expect(portal.requestLog.length - before).toBe(1);
+  });
+});
+
+describe('limits as the current docs describe them', () => {
+  it('a batch sub-call refused with OPERATION_TIME_LIMIT (HTTP 200) holds that method until its reset', async () => {
+    // im.notify.get costs 2 s of a 1 s budget: after one call the portal refuses it for a while.
+    const portal = await sim({ operating: { limitSec: 1, costSec: { 'im.notify.get': 2 } } });
+    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, maxLimitWaitMs: 0 });
+    cleanups.push(() => client.close());
+    await client.call('im.notify.get');
+    const batch = await client.batch({ get: { method: 'im.notify.get' }, counters: { method: 'im.counters.get' } });
+    expect(batch.errors.get).toMatchObject({ kind: 'operating-limited', code: 'OPERATION_TIME_LIMIT', retryAt: expect.any(Number) });
+    expect(batch.results.counters).toBeDefined();
+    // Held: the next call of that method is not even sent.
+    const sent = portal.requestLog.length;
+    await expect(client.call('im.notify.get')).rejects.toMatchObject({ kind: 'operating-limited' });
+    expect(portal.requestLog.length).toBe(sent);
+    // Another method is not held.
+    await client.call('im.counters.get');
+  });
+
+  it('never waits longer than the portal’s own 60 s cap on one request', () => {
+    expect(httpLimitsFor({ requestTimeoutMs: 600_000 }).requestTimeoutMs).toBe(MAX_REQUEST_TIMEOUT_MS);
+    expect(httpLimitsFor({ requestTimeoutMs: 5_000 }).requestTimeoutMs).toBe(5_000);
+    expect(httpLimitsFor().requestTimeoutMs).toBeLessThanOrEqual(60_000);
+  });
+});
