@@ -1,7 +1,7 @@
 /**
  * Composition root of the Electron shell: wiring only, no logic.
  */
-import { app, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { Menu, app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, type OAuthConnectInput } from './core/app/connect';
@@ -23,7 +23,7 @@ import { storageNotice } from './core/storage/storage-notice';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
 import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
-import { electronLoginItems } from './electron/login-items';
+import { electronLoginItems, startedAtLogin } from './electron/login-items';
 import { createSafeStorageBox } from './electron/safe-storage-box';
 import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging';
 import { createSystemProxyRouter } from './electron/proxy';
@@ -49,16 +49,24 @@ const showWindow = (): void => {
   if (trayWindow) showNearTray(trayWindow, tray?.bounds());
 };
 
+// Set in before-quit: from then on the window's close goes through (a prevented close cancels the quit).
+let quitting = false;
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  // No default application menu: it would bring Reload and DevTools to release builds.
+  Menu.setApplicationMenu(null);
   prepareWindowsToasts(showWindow);
   // A tray app: no dock icon on macOS (the packaged app also sets LSUIElement).
   app.dock?.hide();
   app.on('second-instance', showWindow);
+  // macOS: launching the running app again sends activate, not second-instance.
+  app.on('activate', showWindow);
   // The app lives in the tray: closing the window must not quit it.
   app.on('window-all-closed', () => undefined);
   app.on('before-quit', () => {
+    quitting = true;
     tray?.destroy();
     void hub.stopAll();
   });
@@ -100,7 +108,11 @@ if (!app.requestSingleInstanceLock()) {
       portals,
     };
     registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
-    const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur }));
+    const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur, isQuitting: () => quitting }));
+    // Registered before anything below waits: at login stay in the tray, unless nothing is connected yet.
+    window.once('ready-to-show', () => {
+      if (!startedAtLogin() || accounts.list().length === 0) window.show();
+    });
     const refreshTray = (snapshot = hub.snapshot()): void =>
       tray?.update(
         trayView({
@@ -127,7 +139,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     refreshTray();
     const updateLog = logger.scoped('updater');
-    const updater = startUpdater({ log: (message) => updateLog('info', message) });
+    const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = true) });
     app.on('before-quit', () => updater.stop());
     // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
     setInterval(() => refreshTray(), 30_000).unref();
@@ -152,7 +164,13 @@ if (!app.requestSingleInstanceLock()) {
     powerMonitor.on('suspend', () => hub.setSystemState({ suspended: true }));
     powerMonitor.on('resume', () => hub.setSystemState({ suspended: false }));
     // Polls follow the person: faster at the computer, slower away, none while locked.
-    const activity = new ActivityMonitor({ idleSeconds: () => powerMonitor.getSystemIdleTime(), clock: systemClock, onChange: (now) => hub.setActivity(now) });
+    const activity = new ActivityMonitor({
+      idleSeconds: () => powerMonitor.getSystemIdleTime(),
+      // Linux has no lock-screen events; the idle state says 'locked' instead.
+      isLocked: process.platform === 'linux' ? () => powerMonitor.getSystemIdleState(60) === 'locked' : undefined,
+      clock: systemClock,
+      onChange: (now) => hub.setActivity(now),
+    });
     powerMonitor.on('lock-screen', () => activity.setLocked(true));
     powerMonitor.on('unlock-screen', () => activity.setLocked(false));
     activity.start();
@@ -160,6 +178,5 @@ if (!app.requestSingleInstanceLock()) {
       .then((result) => result.status === 'unreadable' && hub.addNotice(result.message))
       .catch(report);
     await portals.startAll();
-    window.once('ready-to-show', () => window.show());
   });
 }

@@ -13,6 +13,11 @@ export interface TrayWindowPaths {
 export interface TrayWindowOptions {
   /** Read at each blur, so the setting applies at once. */
   hideOnBlur: () => boolean;
+  /**
+   * True once the app is quitting (before-quit, before-quit-for-update): a prevented close
+   * cancels app.quit() (electron docs/api/app.md, event before-quit), so closes must go through.
+   */
+  isQuitting: () => boolean;
 }
 
 export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOptions): BrowserWindow {
@@ -52,6 +57,7 @@ export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOpti
   contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   contents.session.setPermissionCheckHandler(() => false);
   window.on('close', (event) => {
+    if (options.isQuitting()) return;
     event.preventDefault();
     window.hide();
   });

@@ -29,6 +29,8 @@ export interface UpdaterOptions {
    * Default: a system notification that runs `act` when clicked.
    */
   tell?(notice: UpdateNotice, act: (() => void) | undefined): void;
+  /** Called just before quitAndInstall, which closes windows before before-quit (electron-platform-notes §7). */
+  beforeQuitForUpdate?(): void;
   /** For tests; defaults: Electron's and the process's own. */
   isPackaged?: boolean;
   resourcesPath?: string;
@@ -74,6 +76,7 @@ export function startUpdater(options: UpdaterOptions): Updater {
   const run = (action: UpdateAction): void => {
     if (!canRun(action, state)) return;
     if (action === 'restart') {
+      options.beforeQuitForUpdate?.();
       updater.quitAndInstall();
       return;
     }

@@ -199,6 +199,21 @@ describe('ActivityMonitor', () => {
     expect(seen).toEqual(['idle', 'locked', 'idle', 'active']);
   });
 
+  it('follows a sampled lock state where the system sends no lock events (Linux)', async () => {
+    const clock = new FakeClock();
+    let locked = false;
+    const seen: string[] = [];
+    const monitor = new ActivityMonitor({ idleSeconds: () => 0, isLocked: () => locked, clock, onChange: (activity) => seen.push(activity) });
+    monitor.start();
+    cleanups.push(async () => monitor.stop());
+    locked = true;
+    await clock.advance(ACTIVITY_SAMPLE_MS);
+    expect(seen).toEqual(['locked']);
+    locked = false;
+    await clock.advance(ACTIVITY_SAMPLE_MS);
+    expect(seen).toEqual(['locked', 'active']);
+  });
+
   it('treats a failing idle source as a person at the computer', () => {
     const seen: string[] = [];
     const monitor = new ActivityMonitor({

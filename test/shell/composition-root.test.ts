@@ -36,5 +36,8 @@ describe('composition root', () => {
     const secondInstance = calls.find(([event]) => event === 'second-instance')?.[1];
     expect(secondInstance).toBeDefined();
     expect(() => secondInstance?.()).not.toThrow();
+    // macOS sends activate when the running app is launched again; no default menu (Reload, DevTools).
+    expect(calls.map(([event]) => event)).toContain('activate');
+    expect((electron.Menu as unknown as { applicationMenu: unknown }).applicationMenu).toBeNull();
   });
 });

@@ -121,6 +121,11 @@ export class FakeMenu {
     FakeMenu.built.push(menu);
     return menu;
   }
+  /** What Electron would use as the application menu; `undefined` = its default (File/Edit/View…). */
+  static applicationMenu: FakeMenu | null | undefined = undefined;
+  static setApplicationMenu(menu: FakeMenu | null): void {
+    FakeMenu.applicationMenu = menu;
+  }
 }
 
 export class FakeTray extends EventEmitter {

@@ -13,7 +13,7 @@ const paths = { preloadPath: '/app/dist/preload/preload.cjs', rendererIndexPath:
 const openExternal = vi.mocked(electron.shell.openExternal);
 
 function newWindow(): FakeBrowserWindow {
-  return createTrayWindow(paths, { hideOnBlur: () => false }) as unknown as FakeBrowserWindow;
+  return createTrayWindow(paths, { hideOnBlur: () => false, isQuitting: () => false }) as unknown as FakeBrowserWindow;
 }
 
 /** An event as Electron passes it to listeners: only preventDefault matters here. */

@@ -10,6 +10,7 @@ vi.mock('electron', async () => (await import('./electron-mock')).electronMock()
 
 const paths = { preloadPath: '/app/dist/preload/preload.cjs', rendererIndexPath: '/app/dist/renderer/index.html' };
 let hideOnBlur = true;
+let quitting = false;
 
 describe('tray window', () => {
   beforeEach(() => {
@@ -17,7 +18,7 @@ describe('tray window', () => {
   });
 
   it('is created with Electron’s secure web preferences and our preload', () => {
-    createTrayWindow(paths, { hideOnBlur: () => hideOnBlur });
+    createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting });
     const [window] = FakeBrowserWindow.instances;
     expect(window?.options.webPreferences).toMatchObject({
       preload: paths.preloadPath,
@@ -30,7 +31,7 @@ describe('tray window', () => {
   });
 
   it('blocks navigation, new windows and permission requests', () => {
-    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
     const navigation = { preventDefault: vi.fn() };
     window.webContents.emit('will-navigate', navigation);
     expect(navigation.preventDefault).toHaveBeenCalled();
@@ -48,7 +49,7 @@ describe('tray window', () => {
   });
 
   it('hides on blur when the setting says so, and on Escape', () => {
-    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
     hideOnBlur = false;
     window.emit('blur');
     expect(window.hide).not.toHaveBeenCalled();
@@ -63,11 +64,22 @@ describe('tray window', () => {
   });
 
   it('hides instead of closing, since the app lives in the tray', () => {
-    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur }) as unknown as FakeBrowserWindow;
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
     const closing = { preventDefault: vi.fn() };
     window.emit('close', closing);
     expect(closing.preventDefault).toHaveBeenCalled();
     expect(window.hide).toHaveBeenCalled();
+  });
+
+  it('lets the close through once the app is quitting, so Quit is not cancelled', () => {
+    // Electron: app.quit() closes every window, and a prevented close cancels the quit
+    // (docs/api/app.md, event before-quit). Wiring only: the stand-in suite must prove the exit.
+    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
+    quitting = true;
+    const closing = { preventDefault: vi.fn() };
+    window.emit('close', closing);
+    quitting = false;
+    expect(closing.preventDefault).not.toHaveBeenCalled();
   });
 });
 

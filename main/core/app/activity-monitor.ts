@@ -14,6 +14,11 @@ export interface ActivityMonitorOptions {
   clock: Clock;
   onChange: (activity: Activity) => void;
   sampleMs?: number;
+  /**
+   * Whether the screen is locked, sampled with the idle time: on Linux Electron has no lock
+   * events, only powerMonitor.getSystemIdleState(…) === 'locked' (electron-platform-notes §7).
+   */
+  isLocked?: () => boolean;
 }
 
 export class ActivityMonitor {
@@ -52,7 +57,13 @@ export class ActivityMonitor {
     } catch {
       idleMs = 0; // No idle source on this system: treat the person as present (the safe side for a notifier).
     }
-    const next = activityFromIdleTime(Number.isFinite(idleMs) ? idleMs : 0, this.#locked);
+    let lockedNow = this.#locked;
+    try {
+      lockedNow ||= this.#options.isLocked?.() ?? false;
+    } catch {
+      // No lock source: events (where they exist) still tell.
+    }
+    const next = activityFromIdleTime(Number.isFinite(idleMs) ? idleMs : 0, lockedNow);
     if (next === this.#current) return;
     this.#current = next;
     this.#options.onChange(next);
