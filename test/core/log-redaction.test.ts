@@ -20,6 +20,7 @@ import type { PortalClientOptions } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
+import { hubWhere } from '../harness/waits';
 import { startPortalSim } from '../portal-sim';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -135,17 +136,6 @@ describe('FileSink', () => {
 });
 
 /** Resolves when the hub shows a state that satisfies `predicate` (checked now and at each change). */
-function hubState(hub: NotificationHub, predicate: (snapshot: HubSnapshot) => boolean): Promise<HubSnapshot> {
-  if (predicate(hub.snapshot())) return Promise.resolve(hub.snapshot());
-  return new Promise((resolve) => {
-    const off = hub.on('changed', (snapshot) => {
-      if (!predicate(snapshot)) return;
-      off();
-      resolve(snapshot);
-    });
-  });
-}
-
 function connectionOf(snapshot: HubSnapshot, accountId: string): ConnectionState['status'] | undefined {
   return snapshot.accounts.find((account) => account.accountId === accountId)?.state.connection.status;
 }
@@ -169,7 +159,7 @@ describe('the log of a whole session', () => {
     // Webhook: connect → first poll (sets the high-water mark) → a new invitation is announced →
     // confirm → a portal fault.
     const webhookAccount = await connectWebhook(portal.webhookUrl, connectDeps({ accounts, hub, storage, clientOptions }));
-    await hubState(hub, (snapshot) => connectionOf(snapshot, webhookAccount.id) === 'ok');
+    await hubWhere(hub, (snapshot) => connectionOf(snapshot, webhookAccount.id) === 'ok');
     const invite = portal.addConfirm({ title: 'Invitation', text: 'Join the group' });
     const announced = new Promise<void>((resolve) => hub.on('announced', () => resolve()));
     hub.pollNow(webhookAccount.id);
@@ -177,7 +167,7 @@ describe('the log of a whole session', () => {
     await expect(hub.confirm(webhookAccount.id, invite.id, 'Y', 'window')).resolves.toMatchObject({ status: 'done' });
     portal.injectFault({ kind: 'error', code: 'INTERNAL_SERVER_ERROR', description: 'Internal error', status: 500 }, { restMethod: 'im.notify.get', times: Infinity });
     hub.pollNow(webhookAccount.id);
-    await hubState(hub, (snapshot) => connectionOf(snapshot, webhookAccount.id) === 'error');
+    await hubWhere(hub, (snapshot) => connectionOf(snapshot, webhookAccount.id) === 'error');
     portal.clearFaults();
 
     // OAuth: sign in through a stand-in browser, then an expired token (renewed), then a revoked grant.
@@ -191,17 +181,17 @@ describe('the log of a whole session', () => {
       { portal: portal.origin, clientId: 'local.sim.app', clientSecret: 'sim-secret' },
       { ...connectDeps({ accounts, hub, storage, clientOptions }), openExternal: browser, tokenUrl: portal.tokenUrl },
     );
-    await hubState(hub, (snapshot) => connectionOf(snapshot, oauthAccount.id) === 'ok');
+    await hubWhere(hub, (snapshot) => connectionOf(snapshot, oauthAccount.id) === 'ok');
     const firstTokens = (await accounts.credentials(oauthAccount.id)) as { tokens: { accessToken: string; refreshToken: string } };
     portal.expireAccessTokens();
     const renewed = portal.tokenLog.length;
     hub.pollNow(oauthAccount.id);
-    await hubState(hub, () => portal.tokenLog.slice(renewed).some((entry) => entry.grantType === 'refresh_token' && entry.ok));
+    await hubWhere(hub, () => portal.tokenLog.slice(renewed).some((entry) => entry.grantType === 'refresh_token' && entry.ok));
     const secondTokens = (await accounts.credentials(oauthAccount.id)) as { tokens: { accessToken: string; refreshToken: string } };
     portal.revokeRefreshTokens();
     portal.expireAccessTokens();
     hub.pollNow(oauthAccount.id);
-    await hubState(hub, (snapshot) => connectionOf(snapshot, oauthAccount.id) === 'auth-needed');
+    await hubWhere(hub, (snapshot) => connectionOf(snapshot, oauthAccount.id) === 'auth-needed');
     logger.close();
 
     const text = readFileSync(join(dir, 'main.log'), 'utf8');

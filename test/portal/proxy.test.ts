@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PortalClient, PortalError, type PortalClientOptions } from '../../main/core/portal';
+import { PortalClient, type PortalClientOptions } from '../../main/core/portal';
 import { ProxyRouter, decideProxy, parsePacResult, type ProxyEnv, type ProxyRouterOptions } from '../../main/core/portal/proxy';
 import { startPortalSim, type PortalSim } from '../portal-sim';
+import { portalFailure } from '../harness/waits';
 
 const PORTAL_HOST = 'portal.test';
 
@@ -190,15 +191,6 @@ function setup(
   return { router, client, logLines, asked };
 }
 
-async function failure(promise: Promise<unknown>): Promise<PortalError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PortalError);
-  return error as PortalError;
-}
-
 describe('parsePacResult', () => {
   it('reads DIRECT, PROXY, HTTPS and SOCKS entries, with default ports and IPv6', () => {
     expect(parsePacResult('DIRECT')).toEqual([{ type: 'direct' }]);
@@ -325,7 +317,7 @@ describe('a PortalClient through ProxyRouter', () => {
     // Default attempts: a demand for a password is not retried within the call.
     const { client } = setup(`PROXY ${proxy.address}`, {}, portalOrigin, {}, { maxAttempts: 3, backoffBaseMs: 1 });
     const before = portal.requestLog.length;
-    const error = await failure(client.call('im.notify.get'));
+    const error = await portalFailure(client.call('im.notify.get'));
     expect(error).toMatchObject({ kind: 'transient', code: 'PROXY_AUTH_REQUIRED', status: 407, delivery: 'not-processed', proxy: proxy.address });
     expect(error.userMessage).toMatch(new RegExp(`^The proxy at ${proxy.address.replace(/\./g, '\\.')} asks for a sign-in \\(407\\)\\. Put its user and password in HTTPS_PROXY`));
     expect(proxy.refused).toBe(1);
@@ -341,7 +333,7 @@ describe('a PortalClient through ProxyRouter', () => {
     expect(proxy.authorizations.at(-1)).toBe(`Basic ${Buffer.from('alice:pa55-w0rd').toString('base64')}`);
 
     const wrong = setup('DIRECT', { HTTPS_PROXY: `http://alice:wr0ng-pa55@${proxy.address}` });
-    const error = await failure(wrong.client.call('scope'));
+    const error = await portalFailure(wrong.client.call('scope'));
     expect(error.code).toBe('PROXY_AUTH_REQUIRED');
     const printed = [error.message, error.userMessage, String(error), inspect(error), JSON.stringify(error), ...good.logLines, ...wrong.logLines].join('\n');
     expect(printed).toContain(proxy.address);
@@ -352,7 +344,7 @@ describe('a PortalClient through ProxyRouter', () => {
     const proxy = await proxyServer();
     // The test proxy tunnels only to portal.test.
     const { client } = setup(`PROXY ${proxy.address}`, {}, `https://elsewhere.test:${new URL(portalOrigin).port}`);
-    const error = await failure(client.call('scope'));
+    const error = await portalFailure(client.call('scope'));
     expect(error).toMatchObject({ kind: 'transient', code: 'PROXY_REFUSED', status: 502, delivery: 'not-processed', proxy: proxy.address });
     expect(error.userMessage).toBe(`The proxy at ${proxy.address} did not let the connection to the portal through (HTTP 502). Retrying automatically; if it persists, check the proxy settings.`);
   });
@@ -362,7 +354,7 @@ describe('a PortalClient through ProxyRouter', () => {
     const address = proxy.address;
     await proxy.close();
     const { client } = setup(`PROXY ${address}`);
-    const error = await failure(client.call('scope'));
+    const error = await portalFailure(client.call('scope'));
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', delivery: 'not-processed', proxy: address });
     expect(error.userMessage).toBe(`Cannot reach the portal through the proxy at ${address}. Check the network connection and the proxy settings; retrying automatically.`);
   });

@@ -10,13 +10,14 @@ import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { connectWebhook } from '../../main/core/app/connect';
-import { NotificationHub, type HubSnapshot } from '../../main/core/app/hub';
+import { NotificationHub } from '../../main/core/app/hub';
 import { logHubActivity } from '../../main/core/log/hub-log';
 import { Logger } from '../../main/core/log/logger';
 import type { PortalClientOptions } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
+import { hubWhere } from '../harness/waits';
 import { startPortalSim } from '../portal-sim';
 
 const CODE = 'k9Qz';
@@ -40,17 +41,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function hubState(hub: NotificationHub, predicate: (snapshot: HubSnapshot) => boolean): Promise<HubSnapshot> {
-  if (predicate(hub.snapshot())) return Promise.resolve(hub.snapshot());
-  return new Promise((resolve) => {
-    const off = hub.on('changed', (snapshot) => {
-      if (!predicate(snapshot)) return;
-      off();
-      resolve(snapshot);
-    });
-  });
-}
 
 describe('a portal echoing the webhook code in every form', () => {
   it('never gets it into the log, the settings file, the window or an error', async () => {
@@ -81,7 +71,7 @@ describe('a portal echoing the webhook code in every form', () => {
       errors.push(error);
     }
     const account = await connectWebhook(portal.webhookUrl, deps);
-    await hubState(hub, (s) => s.accounts[0]?.state.connection.status === 'ok');
+    await hubWhere(hub, (s) => s.accounts[0]?.state.connection.status === 'ok');
 
     // Polls: each variant in the error code and in the description.
     for (const variant of VARIANTS) {
@@ -101,7 +91,7 @@ describe('a portal echoing the webhook code in every form', () => {
     portal.injectFault({ kind: 'error', code: `NOPE_${VARIANTS[3]}`, description: `denied for ${VARIANTS[5]}`, status: 400 }, { restMethod: 'batch' });
     void hub.confirm(account.id, invite.id, 'Y', 'window');
     // Refused as a whole before processing: the answer is kept, with the portal's words shown.
-    const waiting = await hubState(hub, (s) => s.accounts[0]?.state.inbox.find((item) => item.id === invite.id)?.action?.status === 'waiting');
+    const waiting = await hubWhere(hub, (s) => s.accounts[0]?.state.inbox.find((item) => item.id === invite.id)?.action?.status === 'waiting');
     errors.push(waiting.accounts[0]?.state.inbox.find((item) => item.id === invite.id)?.action);
     logger.close();
 

@@ -9,12 +9,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { AccountsService, PortalNotMovedError } from '../../main/core/app/accounts-service';
-import { NotificationHub, type HubSnapshot } from '../../main/core/app/hub';
+import { NotificationHub } from '../../main/core/app/hub';
 import { engineFactory } from '../../main/core/app/start-accounts';
 import { PortalClient, isAcceptableMove } from '../../main/core/portal/client';
-import { PortalError } from '../../main/core/portal/errors';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { tempStorage } from '../harness/engine-harness';
+import { hubWhere, portalFailure } from '../harness/waits';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startForwarder, type Forwarder } from '../soak/forwarder';
 
@@ -32,22 +32,13 @@ async function portalAndElsewhere(): Promise<{ portal: PortalSim; elsewhere: For
   return { portal, elsewhere };
 }
 
-async function failure(promise: Promise<unknown>): Promise<PortalError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PortalError);
-  return error as PortalError;
-}
-
 describe('a redirect never carries a credential to another host', () => {
   it.each([301, 302, 303, 307, 308] as const)('webhook call answered %i: nothing is sent to the new host, the portal is reported moved', async (status) => {
     const { portal, elsewhere } = await portalAndElsewhere();
     const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status, location: `${elsewhere.origin}/rest/1/${portal.webhookCode}/im.notify.get` });
-    const error = await failure(client.call('im.notify.get'));
+    const error = await portalFailure(client.call('im.notify.get'));
     expect(error).toMatchObject({ kind: 'moved', code: 'PORTAL_MOVED', movedTo: elsewhere.origin, delivery: 'not-processed' });
     expect(error.userMessage).toContain(`moved to ${elsewhere.origin}`);
     expect(elsewhere.connections).toBe(0);
@@ -73,7 +64,7 @@ describe('a redirect never carries a credential to another host', () => {
     });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.origin}/rest/im.notify.get` });
-    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', movedTo: elsewhere.origin });
+    expect(await portalFailure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', movedTo: elsewhere.origin });
     expect(elsewhere.connections).toBe(0);
   });
 
@@ -83,7 +74,7 @@ describe('a redirect never carries a credential to another host', () => {
     const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.origin}/rest/1/${portal.webhookCode}/batch` }, { restMethod: 'batch' });
-    const error = await failure(client.batch([{ method: 'im.notify.confirm', params: { ID: item.id, NOTIFY_VALUE: 'Y' } }, { method: 'im.notify.get' }]));
+    const error = await portalFailure(client.batch([{ method: 'im.notify.confirm', params: { ID: item.id, NOTIFY_VALUE: 'Y' } }, { method: 'im.notify.get' }]));
     expect(error).toMatchObject({ kind: 'moved', delivery: 'not-processed' });
     expect(portal.confirmLog).toEqual([]);
     expect(portal.requestLog.filter((entry) => entry.restMethod === 'batch')).toHaveLength(1);
@@ -96,7 +87,7 @@ describe('a redirect never carries a credential to another host', () => {
     open.push(client);
     // From a loopback portal to a remote host: the same rule as remote → loopback, the other way.
     portal.injectFault({ kind: 'redirect', location: `https://portal.bitrix24.com.evil.example/rest/1/${portal.webhookCode}/im.notify.get` });
-    expect(await failure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', code: 'UNSAFE_REDIRECT' });
+    expect(await portalFailure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', code: 'UNSAFE_REDIRECT' });
   });
 
   it('accepts a move only to https, never from https to http, never between loopback and a remote host', () => {
@@ -124,27 +115,18 @@ describe('the portal stops until the user accepts the new address', () => {
     const hub = new NotificationHub();
     const portals = new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage) });
     open.push({ close: () => hub.stopAll() });
-    const snapshotWhere = (predicate: (snapshot: HubSnapshot) => boolean): Promise<HubSnapshot> =>
-      new Promise((resolve) => {
-        if (predicate(hub.snapshot())) return resolve(hub.snapshot());
-        const off = hub.on('changed', (snapshot) => {
-          if (!predicate(snapshot)) return;
-          off();
-          resolve(snapshot);
-        });
-      });
 
     const account = await accounts.add({ name: 'Acme', auth: 'webhook', origin: portal.origin, webhookUserId: portal.userId, code: portal.webhookCode });
     await expect(portals.useMovedAddress(account.id)).rejects.toThrow(PortalNotMovedError);
     await portals.start(account);
-    await snapshotWhere((s) => s.accounts[0]?.state.inbox.some((entry) => entry.id === item.id) ?? false);
+    await hubWhere(hub, (s) => s.accounts[0]?.state.inbox.some((entry) => entry.id === item.id) ?? false);
 
     portal.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.origin}/rest/1/${portal.webhookCode}/batch` }, { restMethod: 'batch' });
     void hub.confirm(account.id, item.id, 'Y', 'window');
-    const moved = await snapshotWhere((s) => s.accounts[0]?.state.connection.status === 'portal-moved');
+    const moved = await hubWhere(hub, (s) => s.accounts[0]?.state.connection.status === 'portal-moved');
     const connection = moved.accounts[0]!.state.connection;
     expect(connection).toMatchObject({ status: 'portal-moved', movedTo: elsewhere.origin });
-    const waiting = await snapshotWhere((s) => s.accounts[0]?.state.inbox.find((entry) => entry.id === item.id)?.action?.status === 'waiting');
+    const waiting = await hubWhere(hub, (s) => s.accounts[0]?.state.inbox.find((entry) => entry.id === item.id)?.action?.status === 'waiting');
     expect(waiting.accounts[0]!.state.inbox.find((entry) => entry.id === item.id)?.action).toMatchObject({ status: 'waiting', value: 'Y' });
     expect(portal.confirmLog).toEqual([]);
     expect(elsewhere.connections).toBe(0);
@@ -156,6 +138,6 @@ describe('the portal stops until the user accepts the new address', () => {
     await settled;
     expect(portal.confirmLog.map((entry) => [entry.id, entry.value])).toEqual([[item.id, 'Y']]);
     expect(elsewhere.connections).toBeGreaterThan(0);
-    await snapshotWhere((s) => s.accounts[0]?.state.connection.status === 'ok');
+    await hubWhere(hub, (s) => s.accounts[0]?.state.connection.status === 'ok');
   });
 });

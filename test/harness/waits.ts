@@ -1,0 +1,28 @@
+/**
+ * Waiting on what the app emits instead of sleeping, and catching what a call rejects with.
+ * Shared by the suites that drive the hub over the simulator.
+ */
+import type { HubSnapshot, NotificationHub } from '../../main/core/app/hub';
+import { PortalError } from '../../main/core/portal/errors';
+
+/** Resolves with the first hub snapshot (current or coming) that satisfies `predicate`. */
+export function hubWhere(hub: NotificationHub, predicate: (snapshot: HubSnapshot) => boolean): Promise<HubSnapshot> {
+  if (predicate(hub.snapshot())) return Promise.resolve(hub.snapshot());
+  return new Promise((resolve) => {
+    const off = hub.on('changed', (snapshot) => {
+      if (!predicate(snapshot)) return;
+      off();
+      resolve(snapshot);
+    });
+  });
+}
+
+/** What `promise` rejected with; throws if it fulfilled or rejected with something else than a PortalError. */
+export async function portalFailure(promise: Promise<unknown>): Promise<PortalError> {
+  const error = await promise.then(
+    () => new Error('expected a PortalError, but the call succeeded'),
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof PortalError)) throw error instanceof Error ? error : new Error(String(error));
+  return error;
+}
