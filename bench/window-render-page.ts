@@ -117,6 +117,7 @@ export function installBenchPage(config: PageConfig): void {
     reorderPortals: () => ok(settings),
     useMovedAddress: () => ok(settings),
     dismissNotice: () => ok(null),
+    reconnectWebhook: () => ok(settings),
     portalCategories: () => ok([]),
     pendingAnswers: () => ok([]),
     onStateChanged: (listener) => listen(stateListeners, listener),

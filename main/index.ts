@@ -4,7 +4,7 @@
 import { Menu, app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
-import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, type OAuthConnectInput } from './core/app/connect';
+import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, reconnectWebhook, type OAuthConnectInput } from './core/app/connect';
 import { AccountsService } from './core/app/accounts-service';
 import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';
@@ -95,6 +95,7 @@ if (!app.requestSingleInstanceLock()) {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
       connectWebhook: (url: string) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }),
+      reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
       connectOAuth: (input: OAuthConnectInput) =>
         connectOAuth(input, {
           accounts,

@@ -41,6 +41,7 @@ const api = {
   removePortal: (request: IpcRequest<typeof IpcChannels.removePortal>) => invoke(IpcChannels.removePortal, request),
   updatePortal: (request: IpcRequest<typeof IpcChannels.updatePortal>) => invoke(IpcChannels.updatePortal, request),
   dismissNotice: (request: IpcRequest<typeof IpcChannels.dismissNotice>) => invoke(IpcChannels.dismissNotice, request),
+  reconnectWebhook: (request: IpcRequest<typeof IpcChannels.reconnectWebhook>) => invoke(IpcChannels.reconnectWebhook, request),
   useMovedAddress: (request: IpcRequest<typeof IpcChannels.useMovedAddress>) => invoke(IpcChannels.useMovedAddress, request),
   reorderPortals: (request: IpcRequest<typeof IpcChannels.reorderPortals>) => invoke(IpcChannels.reorderPortals, request),
   portalCategories: (request: IpcRequest<typeof IpcChannels.portalCategories>) => invoke(IpcChannels.portalCategories, request),

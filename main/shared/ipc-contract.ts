@@ -21,6 +21,8 @@ export const IpcChannels = {
   pollNow: `${IPC_PREFIX}poll:now`,
   connectWebhook: `${IPC_PREFIX}accounts:connect-webhook`,
   connectOAuth: `${IPC_PREFIX}accounts:connect-oauth`,
+  /** A new webhook URL for a connected portal (same portal and user), keeping all it holds. */
+  reconnectWebhook: `${IPC_PREFIX}accounts:reconnect-webhook`,
   /** The window reports the network going away or coming back (main has no such event). */
   setOnline: `${IPC_PREFIX}system:online`,
   markRead: `${IPC_PREFIX}items:mark-read`,
@@ -81,6 +83,7 @@ export interface IpcContract {
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
   [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
   [IpcChannels.connectOAuth]: { request: { portal: string; clientId: string; clientSecret: string }; response: { accountId: string; name: string } };
+  [IpcChannels.reconnectWebhook]: { request: { accountId: string; url: string }; response: SettingsView };
   [IpcChannels.setOnline]: { request: { online: boolean }; response: null };
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };

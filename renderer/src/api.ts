@@ -74,6 +74,7 @@ function createBridgeApi(token: string): Api {
     removePortal: (request) => invoke(IpcChannels.removePortal, request),
     updatePortal: (request) => invoke(IpcChannels.updatePortal, request),
     dismissNotice: (request) => invoke(IpcChannels.dismissNotice, request),
+    reconnectWebhook: (request) => invoke(IpcChannels.reconnectWebhook, request),
     useMovedAddress: (request) => invoke(IpcChannels.useMovedAddress, request),
     reorderPortals: (request) => invoke(IpcChannels.reorderPortals, request),
     portalCategories: (request) => invoke(IpcChannels.portalCategories, request),

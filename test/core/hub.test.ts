@@ -50,6 +50,7 @@ describe('NotificationHub', () => {
         hub,
         appInfo: () => ({ version: 'test', platform: 'linux' }),
         connectWebhook: () => Promise.reject(new Error('not used')),
+        reconnectWebhook: () => Promise.reject(new Error('not used')),
         connectOAuth: () => Promise.reject(new Error('not used')),
         settings: {} as SettingsService,
         portals: {} as AccountsService,

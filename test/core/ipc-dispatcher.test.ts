@@ -27,6 +27,7 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.portalCategories]: vi.fn(async () => []),
     [IpcChannels.pendingAnswers]: vi.fn(async () => []),
     [IpcChannels.dismissNotice]: vi.fn(() => null),
+    [IpcChannels.reconnectWebhook]: vi.fn(() => Promise.reject(new Error('not used'))),
   };
 }
 

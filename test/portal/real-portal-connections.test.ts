@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
-import { ConnectError, connectWebhook } from '../../main/core/app/connect';
+import { ConnectError, connectWebhook, reconnectWebhook } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
 import { MAX_REQUEST_TIMEOUT_MS, PortalClient, httpLimitsFor } from '../../main/core/portal/client';
 import { PortalError } from '../../main/core/portal/errors';
@@ -13,6 +13,7 @@ import { parsePortalInput } from '../../main/core/portal/portal-url';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
+import { hubWhere } from '../harness/waits';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -105,5 +106,36 @@ describe('limits as the current docs describe them', () => {
     expect(httpLimitsFor({ requestTimeoutMs: 600_000 }).requestTimeoutMs).toBe(MAX_REQUEST_TIMEOUT_MS);
     expect(httpLimitsFor({ requestTimeoutMs: 5_000 }).requestTimeoutMs).toBe(5_000);
     expect(httpLimitsFor().requestTimeoutMs).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe('reconnecting a portal with a new webhook', () => {
+  it('keeps name, colour, muted categories and the unsent answer; refuses another portal or user', async () => {
+    const portal = await sim({ webhookCode: 'oldcode12345' });
+    const { accounts, hub, deps } = setup();
+    const account = await connectWebhook(portal.webhookUrl, deps);
+    await hubWhere(hub, (s) => s.accounts[0]?.state.connection.status === 'ok');
+    accounts.update(account.id, { name: 'Office', color: '#123abc', mutedCategories: ['tasks|comment'] });
+    const invite = portal.addConfirm({ text: 'Join?', tag: 'GROUP|3' });
+    hub.pollNow(account.id);
+    await hubWhere(hub, (s) => s.accounts[0]?.state.inbox.some((item) => item.id === invite.id) ?? false);
+    // The old webhook is deleted on the portal: the click waits, the portal asks for a reconnect.
+    portal.injectFault({ kind: 'error', code: 'INVALID_CREDENTIALS', description: 'Invalid request credentials', status: 401 }, { times: Infinity });
+    void hub.confirm(account.id, invite.id, 'Y', 'window');
+    await hubWhere(hub, (s) => s.accounts[0]?.state.connection.status === 'auth-needed');
+    expect(portal.confirmLog).toEqual([]);
+
+    const restart = (stored: Parameters<typeof deps.start>[0]): Promise<void> => hub.remove(stored.id).then(() => deps.start(stored));
+    const other = await refusal(reconnectWebhook(account.id, `${portal.origin}/rest/${portal.userId + 1}/newcode67890/`, { accounts, restart }));
+    expect(other).toMatchObject({ reason: 'other-portal' });
+    expect(await refusal(reconnectWebhook(account.id, 'https://elsewhere.bitrix24.com/rest/1/newcode67890/', { accounts, restart }))).toMatchObject({ reason: 'other-portal' });
+
+    portal.clearFaults();
+    const settled = new Promise<void>((resolve) => hub.on('actionSettled', (_id, notificationId) => notificationId === invite.id && resolve()));
+    await reconnectWebhook(account.id, portal.webhookUrl, { accounts, restart });
+    await settled;
+    expect(portal.confirmLog.map((entry) => [entry.id, entry.value])).toEqual([[invite.id, 'Y']]);
+    expect(accounts.get(account.id)).toMatchObject({ id: account.id, name: 'Office', color: '#123abc', mutedCategories: ['tasks|comment'] });
+    expect(accounts.list()).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { AccountsService } from '../../main/core/app/accounts-service';
-import { ConnectError, connectOAuth, connectWebhook } from '../../main/core/app/connect';
+import { ConnectError, connectOAuth, connectWebhook, reconnectWebhook } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
 import { SettingsService } from '../../main/core/app/settings-service';
 import { engineFactory } from '../../main/core/app/start-accounts';
@@ -71,9 +71,14 @@ beforeAll(async () => {
   const settings = new SettingsStore(storage);
   const autostart = new XdgAutostart({ exec: '/usr/bin/b24-notify', appName: 'B24 Notify', id: 'b24-notify', configHome: mkdtempSync(join(tmpdir(), 'b24-xdg-')) });
   const deps = connectDeps({ accounts, hub, storage, pollIntervalMs: QUIET_POLL_MS });
+  const accountsService = new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => QUIET_POLL_MS }) });
   const services: IpcServices = {
     hub,
     appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),
+    reconnectWebhook: (accountId, url) => {
+      onLoopbackOnly(url);
+      return reconnectWebhook(accountId, url, { accounts, restart: (account) => accountsService.restart(account) });
+    },
     connectWebhook: (url) => {
       onLoopbackOnly(url);
       return connectWebhook(url, deps);
@@ -84,7 +89,7 @@ beforeAll(async () => {
       return connectOAuth(input, { ...deps, openExternal: () => undefined, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 50 });
     },
     settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
-    portals: new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => QUIET_POLL_MS }) }),
+    portals: accountsService,
   };
   dispatch = createIpcDispatcher(hubIpcHandlers(services), (error) => internalErrors.push(error));
 
@@ -128,6 +133,7 @@ function validSamples(): Partial<Record<IpcChannel, unknown>> {
     [IpcChannels.portalCategories]: { accountId },
     [IpcChannels.pendingAnswers]: { accountId },
     [IpcChannels.useMovedAddress]: { accountId },
+    [IpcChannels.reconnectWebhook]: { accountId, url: 'https://acme.bitrix24.com/rest/1/abcdef123/' },
     [IpcChannels.dismissNotice]: { id: 'notice-1' },
   };
 }

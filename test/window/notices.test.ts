@@ -85,3 +85,29 @@ describe.skipIf(!canRun)('hostile content in the window (issue 13 §4)', () => {
     expect(new Set(isolation.buttons)).toEqual(new Set(['isolate']));
   });
 });
+
+describe.skipIf(!canRun)('reconnecting from the problem banner (issue 12)', () => {
+  it('leads from "rejected" to the portal’s card, where a new webhook URL brings it back with its name', async () => {
+    const portal = await startPortalSim();
+    suite.cleanups.push(() => portal.close());
+    const preview = await startPreview({ webhook: portal.webhookUrl, popups: false });
+    suite.cleanups.push(() => preview.close());
+    const page = await openWindow(preview);
+    const accountId = preview.portals.list()[0]!.id;
+    await preview.portals.update(accountId, { name: 'Office' });
+    portal.injectFault({ kind: 'error', code: 'INVALID_CREDENTIALS', description: 'Invalid request credentials', status: 401 }, { times: Infinity });
+    preview.hub.pollNow();
+    const banner = page.getByRole('alert').filter({ hasText: 'rejected' });
+    await banner.getByRole('button', { name: 'Reconnect' }).click();
+    await page.getByText('Reconnect', { exact: true }).first().waitFor();
+    await page.getByLabel('Reconnect Office').click();
+    portal.clearFaults();
+    const field = page.getByLabel(/A new inbound webhook URL/);
+    await field.fill(portal.webhookUrl);
+    await field.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Office is connected again.' }).waitFor();
+    expect(await field.inputValue()).toBe('');
+    await banner.waitFor({ state: 'detached' });
+    expect(preview.portals.list()).toMatchObject([{ id: accountId, name: 'Office' }]);
+  });
+});

@@ -145,6 +145,18 @@ export class AccountStore {
     return next;
   }
 
+  /**
+   * A new webhook for the same portal and user (the old one was deleted, or lost its `im`
+   * permission): the new code is sealed first, then the address stored. Name, colour, order, muted
+   * categories, read marks and unsent answers are the account's and stay as they are.
+   */
+  async replaceWebhook(accountId: string, webhook: { origin: string; code: string }): Promise<AccountConfig> {
+    const account = this.get(accountId);
+    if (!account) throw new UnknownAccountIdError('That portal is not connected any more.');
+    await this.#writeSecrets(accountId, { auth: 'webhook', code: webhook.code });
+    return this.setOrigin(accountId, webhook.origin);
+  }
+
   /** Puts the portals in this order; the list must name each connected portal exactly once. */
   reorder(accountIds: string[]): AccountConfig[] {
     const accounts = this.list();

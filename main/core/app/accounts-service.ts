@@ -107,6 +107,12 @@ export class AccountsService {
     return moved;
   }
 
+  /** Stops the portal if it runs and starts it again from what is stored (new credentials, say). */
+  async restart(account: AccountConfig): Promise<void> {
+    await this.deps.hub.remove(account.id);
+    await this.#start(account);
+  }
+
   reorder(accountIds: string[]): AccountConfig[] {
     const ordered = this.deps.accounts.reorder(accountIds);
     this.deps.hub.reorder(ordered.map((account) => account.id));

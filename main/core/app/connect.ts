@@ -18,6 +18,7 @@ export type ConnectRefusal =
   | PortalUrlProblem
   | 'not-a-webhook'
   | 'already-connected'
+  | 'other-portal'
   | 'missing-im'
   | 'missing-client'
   | 'redirect-port-busy'
@@ -93,10 +94,35 @@ export async function connectWebhook(input: string, deps: ConnectDeps): Promise<
   }
   // The same portal and user twice would show every item twice and double the count.
   const existing = deps.accounts.list().find((account) => account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId);
-  if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”.`, { name: existing.name });
+  if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”. To give it a new webhook, use Reconnect in its card in Settings.`, { name: existing.name });
   await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, deps, 'webhook');
   const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
   return startAccount(account, deps);
+}
+
+/**
+ * Gives a connected webhook portal a new webhook URL (after an auth or scope problem), keeping
+ * everything the account holds. The URL must name the same portal and the same user: anything
+ * else is another inbox, to be connected as a new portal.
+ */
+export async function reconnectWebhook(accountId: string, input: string, deps: Omit<ConnectDeps, 'start'> & { restart: (account: AccountConfig) => Promise<void> }): Promise<AccountConfig> {
+  const endpoint = parseEndpoint(input);
+  if (endpoint.kind !== 'webhook') {
+    throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
+  }
+  const account = deps.accounts.get(accountId);
+  if (!account || account.auth !== 'webhook') throw new ConnectError('other-portal', 'This portal is not connected by a webhook; sign in to it again instead.');
+  if (new URL(account.origin).host !== new URL(endpoint.origin).host || account.webhookUserId !== endpoint.userId) {
+    throw new ConnectError('other-portal', `This webhook belongs to another portal or user than “${account.name}”. Paste a webhook of the same user on ${new URL(account.origin).host}, or add it as a new portal.`, {
+      name: account.name,
+      host: new URL(account.origin).host,
+    });
+  }
+  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, { ...deps, start: deps.restart }, 'webhook');
+  const updated = await deps.accounts.replaceWebhook(accountId, { origin: endpoint.origin, code: endpoint.code });
+  await deps.restart(updated);
+  deps.clientOptions?.log?.('info', `reconnected ${updated.name} (webhook) as account ${updated.id}`);
+  return updated;
 }
 
 /**

@@ -28,6 +28,7 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.answer]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, text: v.pipe(v.string(), v.maxLength(20_000)) }),
   [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),
   [IpcChannels.connectWebhook]: v.strictObject({ url: v.pipe(v.string(), v.maxLength(2_000)) }),
+  [IpcChannels.reconnectWebhook]: v.strictObject({ accountId: AccountId, url: v.pipe(v.string(), v.maxLength(2_000)) }),
   [IpcChannels.connectOAuth]: v.strictObject({
     portal: v.pipe(v.string(), v.maxLength(2_000)),
     clientId: v.pipe(v.string(), v.maxLength(200)),

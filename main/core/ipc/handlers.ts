@@ -15,11 +15,12 @@ export interface IpcServices {
   appInfo: () => AppInfo;
   connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
   connectOAuth: (input: OAuthConnectInput) => Promise<{ id: string; name: string }>;
+  reconnectWebhook: (accountId: string, url: string) => Promise<unknown>;
   settings: SettingsService;
   portals: AccountsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, settings, portals }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, reconnectWebhook, settings, portals }: IpcServices): IpcHandlers {
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -79,6 +80,10 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, set
     [IpcChannels.connectWebhook]: async ({ url }) => {
       const account = await connectWebhook(url);
       return { accountId: account.id, name: account.name };
+    },
+    [IpcChannels.reconnectWebhook]: async ({ accountId, url }) => {
+      await reconnectWebhook(accountId, url);
+      return settings.view();
     },
     [IpcChannels.connectOAuth]: async (input) => {
       const account = await connectOAuth(input);

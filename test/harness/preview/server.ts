@@ -12,7 +12,7 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountConfig } from '../../../main/core/accounts/account-store';
 import { AccountsService } from '../../../main/core/app/accounts-service';
-import { connectOAuth, connectWebhook, type OAuthConnectInput } from '../../../main/core/app/connect';
+import { connectOAuth, connectWebhook, reconnectWebhook, type OAuthConnectInput } from '../../../main/core/app/connect';
 import { engineFactory } from '../../../main/core/app/start-accounts';
 import { NotificationHub } from '../../../main/core/app/hub';
 import { SettingsService } from '../../../main/core/app/settings-service';
@@ -120,7 +120,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
   const dispatch = createIpcDispatcher(
-    hubIpcHandlers({ hub, appInfo: () => ({ version: 'preview', platform: process.platform }), connectWebhook: connect, connectOAuth: connectWithApp, settings: settingsService, portals }),
+    hubIpcHandlers({
+      hub,
+      appInfo: () => ({ version: 'preview', platform: process.platform }),
+      connectWebhook: connect,
+      connectOAuth: connectWithApp,
+      reconnectWebhook: (accountId, url) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account) }),
+      settings: settingsService,
+      portals,
+    }),
     (error) => console.warn('[preview]', error),
   );
 
