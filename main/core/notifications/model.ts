@@ -2,7 +2,7 @@
  * `im.notify.get` results (§1.3, §2.1) turned into a typed model. The portal's data is untrusted:
  * an item that cannot be understood is skipped and counted, never allowed to break the rest.
  */
-import { decodeEntities } from '../text/bbcode';
+import { capText, decodeEntities } from '../text/bbcode';
 
 export type NotificationKind = 'confirm' | 'from-user' | 'system';
 
@@ -75,10 +75,6 @@ export const MAX_NAME_CHARS = 200;
 export const MAX_BUTTON_LABEL_CHARS = 100;
 export const MAX_TEXT_CHARS = 20_000;
 
-function capped(text: string, maxChars: number): string {
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
-}
-
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
@@ -112,7 +108,7 @@ function parseButtons(raw: unknown, notificationId: number): NotificationButton[
     if (asPositiveInt(params.slice(0, separator)) !== notificationId) continue;
     const value = params.slice(separator + 1);
     if (!value || buttons.some((b) => b.value === value)) continue;
-    const label = capped(decodeEntities(asString(button.TEXT)).trim() || value, MAX_BUTTON_LABEL_CHARS);
+    const label = capText(decodeEntities(asString(button.TEXT)).trim() || value, MAX_BUTTON_LABEL_CHARS);
     const style = asString(button.BG_COLOR).toLowerCase() === ACCEPT_COLOR ? 'accept' : 'cancel';
     buttons.push({ value, label, style });
   }
@@ -127,7 +123,7 @@ function parseAuthor(authorId: number | undefined, users: Map<number, Record<str
   const color = user ? asString(user.color) : '';
   return {
     id: authorId,
-    name: name ? capped(decodeEntities(name), MAX_NAME_CHARS) : `User ${authorId}`,
+    name: name ? capText(decodeEntities(name), MAX_NAME_CHARS) : `User ${authorId}`,
     avatarUrl: avatar || undefined,
     color: /^#[0-9a-f]{6}$/i.test(color) ? color : undefined,
   };
@@ -151,8 +147,8 @@ function parseItem(raw: unknown, users: Map<number, Record<string, unknown>>, no
     kind,
     // A date in the future would pin the item to the top of the inbox forever: not after the poll.
     dateMs: Number.isFinite(dateMs) ? Math.min(dateMs, nowMs) : 0,
-    title: capped(decodeEntities(asString(item.notify_title)), MAX_TITLE_CHARS),
-    text: capped(asString(item.text), MAX_TEXT_CHARS),
+    title: capText(decodeEntities(asString(item.notify_title)), MAX_TITLE_CHARS),
+    text: capText(asString(item.text), MAX_TEXT_CHARS),
     module,
     event,
     settingName: asString(item.setting_name) || `${module}|${event}`,

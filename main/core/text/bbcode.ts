@@ -198,6 +198,8 @@ export function renderPlain(text: string, maxChars = DEFAULT_PLAIN_TEXT_MAX_CHAR
 
 /** Cuts by code points so an emoji is never split, and marks the cut. */
 export function capText(text: string, maxChars: number): string {
+  // No more UTF-16 units than the cap means no more code points either: nothing to split.
+  if (text.length <= maxChars) return text;
   const chars = Array.from(text);
   if (chars.length <= maxChars) return text;
   return `${chars.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}…`;
