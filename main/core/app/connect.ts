@@ -87,13 +87,25 @@ async function startAccount(account: AccountConfig, deps: ConnectDeps): Promise<
   return account;
 }
 
-export async function connectWebhook(input: string, deps: ConnectDeps): Promise<AccountConfig> {
+type WebhookEndpoint = Extract<PortalEndpoint, { kind: 'webhook' }>;
+
+function parseWebhook(input: string): WebhookEndpoint {
   const endpoint = parseEndpoint(input);
   if (endpoint.kind !== 'webhook') {
     throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
   }
+  return endpoint;
+}
+
+/** One inbox: the same portal host and the same webhook user. */
+function sameWebhookUser(account: AccountConfig, endpoint: WebhookEndpoint): boolean {
+  return account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId;
+}
+
+export async function connectWebhook(input: string, deps: ConnectDeps): Promise<AccountConfig> {
+  const endpoint = parseWebhook(input);
   // The same portal and user twice would show every item twice and double the count.
-  const existing = deps.accounts.list().find((account) => account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId);
+  const existing = deps.accounts.list().find((account) => sameWebhookUser(account, endpoint));
   if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”. To give it a new webhook, use Reconnect in its card in Settings.`, { name: existing.name });
   await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, deps, 'webhook');
   const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
@@ -106,13 +118,10 @@ export async function connectWebhook(input: string, deps: ConnectDeps): Promise<
  * else is another inbox, to be connected as a new portal.
  */
 export async function reconnectWebhook(accountId: string, input: string, deps: Omit<ConnectDeps, 'start'> & { restart: (account: AccountConfig) => Promise<void> }): Promise<AccountConfig> {
-  const endpoint = parseEndpoint(input);
-  if (endpoint.kind !== 'webhook') {
-    throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
-  }
+  const endpoint = parseWebhook(input);
   const account = deps.accounts.get(accountId);
   if (!account || account.auth !== 'webhook') throw new ConnectError('other-portal', 'This portal is not connected by a webhook; sign in to it again instead.');
-  if (new URL(account.origin).host !== new URL(endpoint.origin).host || account.webhookUserId !== endpoint.userId) {
+  if (!sameWebhookUser(account, endpoint)) {
     throw new ConnectError('other-portal', `This webhook belongs to another portal or user than “${account.name}”. Paste a webhook of the same user on ${new URL(account.origin).host}, or add it as a new portal.`, {
       name: account.name,
       host: new URL(account.origin).host,
