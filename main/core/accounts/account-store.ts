@@ -122,13 +122,7 @@ export class AccountStore {
   /** Renames, recolours, enables/disables or mutes categories; returns the stored result. */
   update(accountId: string, change: AccountChange): AccountConfig {
     const valid = v.parse(AccountChangeSchema, change);
-    const accounts = this.list();
-    const index = accounts.findIndex((account) => account.id === accountId);
-    if (index < 0) throw new UnknownAccountIdError('That portal is not connected any more.');
-    const next: AccountConfig = { ...accounts[index]!, ...valid, ...(valid.mutedCategories ? { mutedCategories: [...new Set(valid.mutedCategories)] } : {}) };
-    accounts[index] = next;
-    this.storage.write(ACCOUNTS_KEY, AccountListSchema, accounts);
-    return next;
+    return this.#replace(accountId, (account) => ({ ...account, ...valid, ...(valid.mutedCategories ? { mutedCategories: [...new Set(valid.mutedCategories)] } : {}) }));
   }
 
   /**
@@ -136,10 +130,15 @@ export class AccountStore {
    * REST address). Only the origin is stored; the sealed secret stays as it is.
    */
   setOrigin(accountId: string, origin: string): AccountConfig {
+    return this.#replace(accountId, (account) => ({ ...account, origin: new URL(origin).origin }));
+  }
+
+  /** Stores `change(account)` in the account's place in the list and returns it. */
+  #replace(accountId: string, change: (account: AccountConfig) => AccountConfig): AccountConfig {
     const accounts = this.list();
     const index = accounts.findIndex((account) => account.id === accountId);
     if (index < 0) throw new UnknownAccountIdError('That portal is not connected any more.');
-    const next: AccountConfig = { ...accounts[index]!, origin: new URL(origin).origin };
+    const next = change(accounts[index]!);
     accounts[index] = next;
     this.storage.write(ACCOUNTS_KEY, AccountListSchema, accounts);
     return next;
