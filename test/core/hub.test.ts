@@ -10,6 +10,7 @@ import { IpcChannels } from '../../main/shared/ipc-contract';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { nextEvent, stateWhere, tempStorage } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,7 +19,7 @@ afterEach(async () => {
 
 async function portalWithEngine(accountId: string, clock: FakeClock): Promise<{ portal: PortalSim; engine: AccountEngine }> {
   const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
   const engine = new AccountEngine({ accountId, client, storage: tempStorage().open(), clock });
   cleanups.push(async () => {
     await engine.stop();

@@ -12,6 +12,7 @@ import { startPortalSim, type PortalSim } from '../portal-sim';
 import { nextEvent, tempStorage } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
 import { FakeNotifier } from '../harness/fake-notifier';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -32,7 +33,7 @@ interface Setup {
 async function setup(options: { notifier?: FakeNotifier; settings?: Partial<PopupSettings> } = {}): Promise<Setup> {
   const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
   const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
   const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open(), clock });
   const hub = new NotificationHub();
   const notifier = options.notifier ?? new FakeNotifier();

@@ -11,6 +11,7 @@ import type { Storage } from '../../main/core/storage/storage';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 import { recordEvents, stateWhere, tempStorage, nextEvent } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,7 +26,7 @@ async function sim(options: PortalSimOptions = {}): Promise<PortalSim> {
 
 function engineFor(portal: PortalSim, storage: Storage, clock: FakeClock, bucket?: LeakyBucketOptions): AccountEngine {
   const client = new PortalClient({
-    credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode },
+    credentials: simWebhookCredentials(portal),
     backoffBaseMs: 5,
     backoffMaxMs: 20,
     maxAttempts: 2,

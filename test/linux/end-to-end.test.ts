@@ -17,6 +17,7 @@ import { canStartDunst, NO_DUNST, startDunstSession } from '../harness/dunst-ses
 import { nextEvent, tempStorage } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
 import { pollUntil } from '../harness/processes';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const withBus = canStartSessionBus();
 const withDunst = canStartDunst();
@@ -39,7 +40,7 @@ interface App {
 async function startApp(busAddress: string): Promise<App> {
   const clock = new FakeClock();
   const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
   const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), clock });
   const hub = new NotificationHub();
   const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress });

@@ -19,6 +19,7 @@ import { PortalClient } from '../../main/core/portal';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { nextEvent, tempStorage } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const HOUR_MS = 60 * 60_000;
 const cleanups: (() => Promise<void>)[] = [];
@@ -57,7 +58,7 @@ describe('poll schedule policy', () => {
 
 async function engineOn(portal: PortalSim, clock: FakeClock, sustainedRequestsPerSec?: number): Promise<AccountEngine> {
   // The client shares the fake clock: its bucket drains in the same simulated time as the schedule.
-  const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, clock });
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal), clock });
   const engine = new AccountEngine({
     accountId: 'acme',
     client,

@@ -7,6 +7,7 @@ import { PortalClient, PortalError, type PortalClientOptions, type OAuthTokens }
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 import { FakeClock } from '../harness/fake-clock';
 import { startForwarder } from '../soak/forwarder';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const open: { close(): Promise<void> }[] = [];
 const logLines: string[] = [];
@@ -37,7 +38,7 @@ const FAST: Partial<PortalClientOptions> = {
 function webhookClient(portal: PortalSim, overrides: Partial<PortalClientOptions> = {}): PortalClient {
   return track(
     new PortalClient({
-      credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode },
+      credentials: simWebhookCredentials(portal),
       ...FAST,
       ...overrides,
     }),

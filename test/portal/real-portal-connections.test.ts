@@ -15,6 +15,7 @@ import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 import { hubWhere } from '../harness/waits';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -74,7 +75,7 @@ describe('"Https required." (401 INVALID_REQUEST)', () => {
     const { deps } = setup();
     const error = await refusal(connectWebhook(portal.webhookUrl, deps));
     expect(error).toMatchObject({ reason: 'config', message: expect.stringMatching(/only over HTTPS/) });
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, backoffBaseMs: 1 });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), backoffBaseMs: 1 });
     cleanups.push(() => client.close());
     const before = portal.requestLog.length;
     const failure = await client.call('im.notify.get').catch((caught: unknown) => caught);
@@ -88,7 +89,7 @@ describe('limits as the current docs describe them', () => {
   it('a batch sub-call refused with OPERATION_TIME_LIMIT (HTTP 200) holds that method until its reset', async () => {
     // im.notify.get costs 2 s of a 1 s budget: after one call the portal refuses it for a while.
     const portal = await sim({ operating: { limitSec: 1, costSec: { 'im.notify.get': 2 } } });
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, maxLimitWaitMs: 0 });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), maxLimitWaitMs: 0 });
     cleanups.push(() => client.close());
     await client.call('im.notify.get');
     const batch = await client.batch({ get: { method: 'im.notify.get' }, counters: { method: 'im.counters.get' } });

@@ -12,6 +12,7 @@ import { PortalClient } from '../../main/core/portal';
 import { nextEvent, tempStorage } from '../harness/engine-harness';
 import { FakeNotifier } from '../harness/fake-notifier';
 import { startPortalSim } from '../portal-sim';
+import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -60,7 +61,7 @@ describe('hostile notification content', () => {
 
   it('strips bidirectional overrides from every popup string', async () => {
     const portal = await startPortalSim();
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
     const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open() });
     const hub = new NotificationHub();
     const notifier = new FakeNotifier();

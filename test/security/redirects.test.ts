@@ -17,6 +17,7 @@ import { tempStorage } from '../harness/engine-harness';
 import { hubWhere, portalFailure } from '../harness/waits';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startForwarder, type Forwarder } from '../soak/forwarder';
+import { simOAuthCredentials, simWebhookCredentials } from '../harness/sim-credentials';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function portalAndElsewhere(): Promise<{ portal: PortalSim; elsewhere: For
 describe('a redirect never carries a credential to another host', () => {
   it.each([301, 302, 303, 307, 308] as const)('webhook call answered %i: nothing is sent to the new host, the portal is reported moved', async (status) => {
     const { portal, elsewhere } = await portalAndElsewhere();
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status, location: `${elsewhere.origin}/rest/1/${portal.webhookCode}/im.notify.get` });
     const error = await portalFailure(client.call('im.notify.get'));
@@ -50,18 +51,7 @@ describe('a redirect never carries a credential to another host', () => {
 
   it('an OAuth call answered 307 (which would replay the body with the token) sends nothing to the new host', async () => {
     const { portal, elsewhere } = await portalAndElsewhere();
-    const tokens = portal.issueTokens();
-    const client = new PortalClient({
-      credentials: {
-        kind: 'oauth',
-        origin: portal.origin,
-        clientId: 'local.sim.app',
-        clientSecret: 'sim-secret',
-        tokenUrl: portal.tokenUrl,
-        tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-        onTokens: () => undefined,
-      },
-    });
+    const client = new PortalClient({ credentials: simOAuthCredentials(portal) });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.origin}/rest/im.notify.get` });
     expect(await portalFailure(client.call('im.notify.get'))).toMatchObject({ kind: 'moved', movedTo: elsewhere.origin });
@@ -71,7 +61,7 @@ describe('a redirect never carries a credential to another host', () => {
   it('a confirm in a batch is not re-sent because of a redirect: it fails as not processed', async () => {
     const { portal, elsewhere } = await portalAndElsewhere();
     const item = portal.addConfirm({ text: 'Join the group?', tag: 'GROUP|1' });
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
     open.push(client);
     portal.injectFault({ kind: 'redirect', status: 307, location: `${elsewhere.origin}/rest/1/${portal.webhookCode}/batch` }, { restMethod: 'batch' });
     const error = await portalFailure(client.batch([{ method: 'im.notify.confirm', params: { ID: item.id, NOTIFY_VALUE: 'Y' } }, { method: 'im.notify.get' }]));
@@ -83,7 +73,7 @@ describe('a redirect never carries a credential to another host', () => {
 
   it('a redirect to an address credentials must never go to is reported as unsafe, with no "use the new address"', async () => {
     const { portal } = await portalAndElsewhere();
-    const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode } });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
     open.push(client);
     // From a loopback portal to a remote host: the same rule as remote → loopback, the other way.
     portal.injectFault({ kind: 'redirect', location: `https://portal.bitrix24.com.evil.example/rest/1/${portal.webhookCode}/im.notify.get` });

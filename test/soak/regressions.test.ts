@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PortalClient } from '../../main/core/portal';
 import { startPortalSim, type PortalSim } from '../portal-sim';
+import { simOAuthCredentials } from '../harness/sim-credentials';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -12,17 +13,8 @@ afterEach(async () => {
 
 async function oauthClient(): Promise<{ portal: PortalSim; client: PortalClient }> {
   const portal = await startPortalSim();
-  const tokens = portal.issueTokens();
   const client = new PortalClient({
-    credentials: {
-      kind: 'oauth',
-      origin: portal.origin,
-      clientId: 'local.sim.app',
-      clientSecret: 'sim-secret',
-      tokenUrl: portal.tokenUrl,
-      tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-      onTokens: () => undefined,
-    },
+    credentials: simOAuthCredentials(portal),
     backoffBaseMs: 1,
     random: () => 0.5,
   });
