@@ -3,62 +3,24 @@
  * notifier standing in for the OS.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NotificationHub } from '../../main/core/app/hub';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { isQuietTime, type DoNotDisturb } from '../../main/core/notifier/do-not-disturb';
-import { FOLLOW_UP_VISIBLE_MS, PopupPresenter, type PopupSettings } from '../../main/core/notifier/popup-presenter';
+import { FOLLOW_UP_VISIBLE_MS } from '../../main/core/notifier/popup-presenter';
 import { PortalClient } from '../../main/core/portal';
-import { startPortalSim, type PortalSim } from '../portal-sim';
+import { startPortalSim } from '../portal-sim';
 import { nextEvent, tempStorage } from '../harness/engine-harness';
-import { FakeClock } from '../harness/fake-clock';
 import { FakeNotifier } from '../harness/fake-notifier';
-import { simWebhookCredentials } from '../harness/sim-credentials';
+import { pollOnce, presenterSetup, type PresenterSetup } from '../harness/presenter-harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-interface Setup {
-  portal: PortalSim;
-  engine: AccountEngine;
-  hub: NotificationHub;
-  notifier: FakeNotifier;
-  clock: FakeClock;
-  openWindow: ReturnType<typeof vi.fn>;
-  playSound: ReturnType<typeof vi.fn>;
-  settings: PopupSettings;
-}
+type Setup = PresenterSetup;
 
-async function setup(options: { notifier?: FakeNotifier; settings?: Partial<PopupSettings> } = {}): Promise<Setup> {
-  const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
-  const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
-  const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open(), clock });
-  const hub = new NotificationHub();
-  const notifier = options.notifier ?? new FakeNotifier();
-  const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
-  const openWindow = vi.fn();
-  const playSound = vi.fn();
-  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound });
-  hub.add('Acme', engine);
-  cleanups.push(async () => {
-    presenter.dispose();
-    await hub.stopAll();
-    await client.close();
-    await portal.close();
-  });
-  const first = nextEvent(engine, 'polled');
-  engine.start();
-  await first;
-  return { portal, engine, hub, notifier, clock, openWindow, playSound, settings };
-}
-
-async function poll({ engine, clock }: Setup): Promise<void> {
-  const polled = nextEvent(engine, 'polled');
-  await clock.advance(engine.pollIntervalMs);
-  await polled;
-}
+const setup = (options: Parameters<typeof presenterSetup>[1] = {}): Promise<Setup> => presenterSetup(cleanups, options);
+const poll = pollOnce;
 
 describe('PopupPresenter', () => {
   it('shows a new confirm with its buttons; a press confirms once, closes it and shows the answer briefly', async () => {

@@ -1,18 +1,12 @@
 /**
  * Issue 13 §4: what a hostile (or broken) portal module can put in one notification is bounded.
  * The payloads are what `im.notify.get` would carry; the popup case runs through the real
- * simulator, engine, hub and presenter, with a recording notifier for the OS.
+ * simulator, engine, hub and presenter (test/harness/presenter-harness.ts), with a recording
+ * notifier for the OS.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotificationHub } from '../../main/core/app/hub';
-import { AccountEngine } from '../../main/core/engine/account-engine';
 import { MAX_BUTTONS, MAX_NAME_CHARS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, parseNotifyPage } from '../../main/core/notifications/model';
-import { PopupPresenter } from '../../main/core/notifier/popup-presenter';
-import { PortalClient } from '../../main/core/portal';
-import { nextEvent, tempStorage } from '../harness/engine-harness';
-import { FakeNotifier } from '../harness/fake-notifier';
-import { startPortalSim } from '../portal-sim';
-import { simWebhookCredentials } from '../harness/sim-credentials';
+import { pollOnce, presenterSetup } from '../harness/presenter-harness';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -60,31 +54,14 @@ describe('hostile notification content', () => {
   });
 
   it('strips bidirectional overrides from every popup string', async () => {
-    const portal = await startPortalSim();
-    const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
-    const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open() });
-    const hub = new NotificationHub();
-    const notifier = new FakeNotifier();
-    const presenter = new PopupPresenter({ hub, notifier, clock: { now: Date.now, sleep: () => new Promise(() => undefined) }, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
-    hub.add('Acme', engine);
-    cleanups.push(async () => {
-      presenter.dispose();
-      await hub.stopAll();
-      await client.close();
-      await portal.close();
-    });
-    const first = nextEvent(engine, 'polled');
-    engine.start();
-    await first;
-    portal.addConfirm({
+    const s = await presenterSetup(cleanups);
+    s.portal.addConfirm({
       title: 'Invoice \u202Efdp.exe',
       text: 'Open \u2066evil\u2069 \u202Atext\u202C \u202Bmore\u202C \u202D!\u202C \u2067x\u2068y\u2069',
       buttons: [{ title: 'Pay \u202Enow', value: 'Y', type: 'accept' }, { title: 'No', value: 'N', type: 'cancel' }],
     });
-    const shown = new Promise<void>((resolve) => hub.on('announced', () => setImmediate(resolve)));
-    engine.pollNow();
-    await shown;
-    const popup = notifier.history.at(-1)!;
+    await pollOnce(s);
+    const popup = s.notifier.history.at(-1)!;
     expect(popup.title).toBe('Invoice fdp.exe');
     const strings = [popup.title, popup.body, ...popup.buttons.map((button) => button.label)];
     for (const text of strings) expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);

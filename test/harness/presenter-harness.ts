@@ -1,0 +1,57 @@
+/**
+ * The popup policy's whole path for a test: the simulator over loopback, a real client, engine and
+ * hub on a fake clock, and a recording notifier standing in for the OS. Started and polled once.
+ */
+import { vi } from 'vitest';
+import { NotificationHub } from '../../main/core/app/hub';
+import { AccountEngine } from '../../main/core/engine/account-engine';
+import { PopupPresenter, type PopupSettings } from '../../main/core/notifier/popup-presenter';
+import { PortalClient } from '../../main/core/portal';
+import { startPortalSim, type PortalSim } from '../portal-sim';
+import { nextEvent, tempStorage } from './engine-harness';
+import { FakeClock } from './fake-clock';
+import { FakeNotifier } from './fake-notifier';
+import { simWebhookCredentials } from './sim-credentials';
+
+export interface PresenterSetup {
+  portal: PortalSim;
+  engine: AccountEngine;
+  hub: NotificationHub;
+  notifier: FakeNotifier;
+  clock: FakeClock;
+  openWindow: ReturnType<typeof vi.fn>;
+  playSound: ReturnType<typeof vi.fn>;
+  settings: PopupSettings;
+}
+
+/** `cleanups` gets what stops it all; the caller runs them after the test. */
+export async function presenterSetup(cleanups: (() => Promise<void>)[], options: { notifier?: FakeNotifier; settings?: Partial<PopupSettings> } = {}): Promise<PresenterSetup> {
+  const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
+  const portal = await startPortalSim();
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
+  const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open(), clock });
+  const hub = new NotificationHub();
+  const notifier = options.notifier ?? new FakeNotifier();
+  const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
+  const openWindow = vi.fn();
+  const playSound = vi.fn();
+  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound });
+  hub.add('Acme', engine);
+  cleanups.push(async () => {
+    presenter.dispose();
+    await hub.stopAll();
+    await client.close();
+    await portal.close();
+  });
+  const first = nextEvent(engine, 'polled');
+  engine.start();
+  await first;
+  return { portal, engine, hub, notifier, clock, openWindow, playSound, settings };
+}
+
+/** One poll on the schedule: the clock moves one interval and the poll completes. */
+export async function pollOnce({ engine, clock }: Pick<PresenterSetup, 'engine' | 'clock'>): Promise<void> {
+  const polled = nextEvent(engine, 'polled');
+  await clock.advance(engine.pollIntervalMs);
+  await polled;
+}
