@@ -4,8 +4,9 @@ import { FaultQueue, Sleeper } from './faults';
 import { LeakyBucket, OperatingBudget } from './limits';
 import { TokenStore } from './oauth';
 import { NotificationStore } from './store';
-import { buildUser, defaultUsers, type UserInput } from './users';
+import { BITRIX24_CDN_AVATAR_BASE, buildUser, defaultUsers, type UserInput } from './users';
 import { phpDate } from './json';
+import type { WireOptions } from './wire';
 import type {
   AnswerLogEntry,
   ConfirmLogEntry,
@@ -56,6 +57,10 @@ export interface SimContext {
   readonly tokenLog: TokenLogEntry[];
   readonly stats: SimStats;
   urls: SimUrls;
+  /** How notifications are written on the wire (server offset, im 21.x raw HTML). */
+  readonly wire: WireOptions;
+  /** Where the default colleagues' avatars live. */
+  readonly avatars: 'portal' | 'cdn';
   addUser(user: UserInput): void;
 }
 
@@ -104,8 +109,10 @@ export function createSimContext(options: PortalSimOptions): SimContext {
     tokenLog: [],
     stats: { maxBucketLevel: 0, queryLimitRejections: 0, operatingRejections: 0 },
     urls: { origin: '', restUrl: '', tokenUrl: '', webhookUrl: '' },
+    wire: { utcOffsetMinutes: options.serverUtcOffsetMinutes ?? 0, legacyHtml: options.imLegacyHtml ?? false },
+    avatars: options.avatars ?? 'portal',
     addUser(user) {
-      store.putUser(buildUser(user, phpDate(now())));
+      store.putUser(buildUser(user, phpDate(now(), options.serverUtcOffsetMinutes ?? 0)));
     },
   };
 }
@@ -118,5 +125,5 @@ export function attachOrigin(sim: SimContext, origin: string): void {
     tokenUrl: `${origin}/oauth/token/`,
     webhookUrl: `${origin}/rest/${sim.userId}/${sim.webhookCode}/`,
   };
-  for (const user of defaultUsers(sim.userId, origin)) sim.addUser(user);
+  for (const user of defaultUsers(sim.userId, sim.avatars === 'cdn' ? BITRIX24_CDN_AVATAR_BASE : `${origin}/upload/main`)) sim.addUser(user);
 }

@@ -64,13 +64,13 @@ function addForOwner(
 export function addConfirm(sim: SimContext, input: AddConfirmInput): StoredNotification {
   const record = addForOwner(sim, input, {
     type: 1,
-    title: fixtureTitle(input.title, true),
+    title: fixtureTitle(input.title, input.moduleEscapesTitle ?? true),
     message: input.text,
     buttons: input.buttons ? storedButtons(input.buttons) : DEFAULT_BUTTONS,
     params: {},
   });
   if (input.resultMessage !== undefined) sim.confirmHandlerTexts.set(record.id, input.resultMessage);
-  return toStoredNotification(record);
+  return toStoredNotification(record, sim.wire);
 }
 
 export function addPersonal(sim: SimContext, input: AddPersonalInput): StoredNotification {
@@ -82,7 +82,7 @@ export function addPersonal(sim: SimContext, input: AddPersonalInput): StoredNot
     // NOTIFY_ANSWER = 'Y' becomes params.CAN_ANSWER = 'Y' (§1.5).
     params: { ...input.params, ...(input.quickReply ? { CAN_ANSWER: 'Y' } : {}) },
   });
-  return toStoredNotification(record);
+  return toStoredNotification(record, sim.wire);
 }
 
 export function addSystem(sim: SimContext, input: AddSystemInput): StoredNotification {
@@ -94,5 +94,5 @@ export function addSystem(sim: SimContext, input: AddSystemInput): StoredNotific
     buttons: null,
     params: { ...input.params },
   });
-  return toStoredNotification(record);
+  return toStoredNotification(record, sim.wire);
 }

@@ -58,10 +58,11 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
     addPersonal: (input) => fixtures.addPersonal(sim, input),
     addSystem: (input) => fixtures.addSystem(sim, input),
     addUser: (user) => sim.addUser(user),
-    notifications: () => sim.store.all().map(toStoredNotification),
+    deleteUser: (id) => sim.store.deleteUser(id),
+    notifications: () => sim.store.all().map((record) => toStoredNotification(record, sim.wire)),
     get: (id) => {
       const record = sim.store.find(id);
-      return record ? toStoredNotification(record) : undefined;
+      return record ? toStoredNotification(record, sim.wire) : undefined;
     },
     answerInBrowser: (id, value) => answerInBrowser(sim, id, value),
     deleteInBrowser: (id) => deleteInBrowser(sim, id),

@@ -48,9 +48,15 @@ export function encodeUnescapedUnicodeJson(value: unknown): string {
   return phpJsonEncode(value, ALWAYS_ESCAPED, false);
 }
 
-/** PHP date('c') in a UTC server timezone, e.g. 2026-03-03T09:05:00+00:00. */
-export function phpDate(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}+00:00`;
+/**
+ * PHP date('c') in the server's timezone, e.g. 2026-03-03T12:05:00+03:00: real portals use their
+ * own offset, never assume +00:00 (real-portal-notes §1).
+ */
+export function phpDate(ms: number, utcOffsetMinutes = 0): string {
+  const local = new Date(Math.floor(ms / 1000) * 1000 + utcOffsetMinutes * 60_000).toISOString().slice(0, 19);
+  const sign = utcOffsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(utcOffsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /**

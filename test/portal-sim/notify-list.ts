@@ -34,12 +34,20 @@ function parseLastId(value: unknown): number {
   return phpInt(value);
 }
 
+/**
+ * A deleted employee's entry: the user lookup finds nothing, so the entry carries only the
+ * forced fields and no `id` (real-portal-notes §1: `{last_activity_date:false,…}`).
+ */
+const DELETED_AUTHOR_ENTRY = { idle: false, last_activity_date: false, mobile_last_date: false, desktop_last_date: false };
+
 /** Authors of the page in first-seen order; system notifications (author 0) add none. */
-function pageUsers(store: NotificationStore, page: NotificationRecord[]): SimUser[] {
-  const users = new Map<number, SimUser>();
+function pageUsers(store: NotificationStore, page: NotificationRecord[]): (SimUser | typeof DELETED_AUTHOR_ENTRY)[] {
+  const users = new Map<number, SimUser | typeof DELETED_AUTHOR_ENTRY>();
   for (const record of page) {
-    const author = record.event === 'private_system' ? undefined : store.user(record.authorId);
-    if (author && !users.has(author.id)) users.set(author.id, notificationAuthor(author));
+    if (record.event === 'private_system' || users.has(record.authorId)) continue;
+    const author = store.user(record.authorId);
+    if (author && store.isDeleted(author.id)) users.set(author.id, { ...DELETED_AUTHOR_ENTRY });
+    else if (author) users.set(author.id, notificationAuthor(author));
   }
   return [...users.values()];
 }
@@ -61,7 +69,7 @@ export function notifyGet(call: CallContext): unknown {
   const { store } = call.sim;
   const userId = call.auth.userId;
   const chatId = store.chatId(userId);
-  const all = store.forUser(userId);
+  const all = store.forUser(userId, call.sim.wire.legacyHtml ? 'id' : 'date');
   if (chatId === undefined || all.length === 0) return { notifications: [], users: [] };
 
   // fetchConfirms: page 1, or continuing inside the confirm section.
@@ -86,7 +94,7 @@ export function notifyGet(call: CallContext): unknown {
     total_count: all.length,
     total_unread_count: unreadCounter(store, userId),
     chat_id: chatId,
-    notifications: page.map(toStoredNotification),
+    notifications: page.map((record) => toStoredNotification(record, call.sim.wire)),
     users: pageUsers(store, page),
   };
 }
@@ -164,11 +172,11 @@ export function notifyHistorySearch(call: CallContext): unknown {
   if (chatId === undefined) return [];
   if (!filter.text && !filter.types && !(filter.dateFrom && filter.dateTo) && !filter.authors) return [];
 
-  const matches = store.forUser(userId).filter((record) => matchesSearch(record, filter));
+  const matches = store.forUser(userId, call.sim.wire.legacyHtml ? 'id' : 'date').filter((record) => matchesSearch(record, filter));
   const page = takeLimited(lastId > 0 ? matches.filter((record) => record.id < lastId) : matches, limit);
   return {
     chat_id: chatId,
-    notifications: page.map(toStoredNotification),
+    notifications: page.map((record) => toStoredNotification(record, call.sim.wire)),
     users: pageUsers(store, page),
     // Only the first page carries the total.
     ...(lastId ? {} : { total_results: matches.length }),

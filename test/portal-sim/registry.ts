@@ -31,6 +31,6 @@ export const METHOD_REGISTRY: Record<string, MethodDefinition> = {
   batch: { scope: null, handler: batchHandler },
   scope: { scope: null, handler: scopeList },
   methods: { scope: null, handler: methodsList },
-  'server.time': { scope: null, handler: (call) => phpDate(call.sim.now()) },
+  'server.time': { scope: null, handler: (call) => phpDate(call.sim.now(), call.sim.wire.utcOffsetMinutes) },
   ...IM_METHODS,
 };

@@ -36,8 +36,8 @@ function buildTime(sim: SimContext, key: string, startMs: number, processStartMs
     finish: finishMs / 1000,
     duration: (finishMs - startMs) / 1000,
     processing: (processFinishMs - processStartMs) / 1000,
-    date_start: phpDate(startMs),
-    date_finish: phpDate(finishMs),
+    date_start: phpDate(startMs, sim.wire.utcOffsetMinutes),
+    date_finish: phpDate(finishMs, sim.wire.utcOffsetMinutes),
     ...sim.operating.snapshot(key, startMs),
   };
 }

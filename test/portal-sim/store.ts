@@ -28,6 +28,8 @@ export interface NotificationRecord {
   title: string | null;
   /** Already in §1.3 output form. */
   text: string;
+  /** The MESSAGE as stored (HTML a module sent stays HTML): what an im 21.x portal returns as `text`. */
+  storedMessage: string;
   /** Only confirms have buttons. */
   buttons: StoredButton[] | null;
   /** Message params with uppercase keys; {} is output as null. */
@@ -36,7 +38,7 @@ export interface NotificationRecord {
 }
 
 /** What a module passes to create one: the record less what the store assigns, and the raw MESSAGE. */
-export type NewNotification = Omit<NotificationRecord, 'id' | 'chatId' | 'createdMs' | 'text' | 'read'> & {
+export type NewNotification = Omit<NotificationRecord, 'id' | 'chatId' | 'createdMs' | 'text' | 'storedMessage' | 'read'> & {
   /** Raw MESSAGE as a module passes it. */
   message: string;
 };
@@ -45,7 +47,7 @@ const FIRST_MESSAGE_ID = 1001;
 const FIRST_CHAT_ID = 77;
 
 /** Creation second descending, then id descending: the order of every list method (§1.1). */
-function newestFirst(a: NotificationRecord, b: NotificationRecord): number {
+export function newestFirst(a: NotificationRecord, b: NotificationRecord): number {
   const bySecond = Math.floor(b.createdMs / 1000) - Math.floor(a.createdMs / 1000);
   return bySecond !== 0 ? bySecond : b.id - a.id;
 }
@@ -54,6 +56,7 @@ export class NotificationStore {
   private readonly records = new Map<number, NotificationRecord>();
   private readonly chatIdByUser = new Map<number, number>();
   private readonly users = new Map<number, SimUser>();
+  private readonly deletedUserIds = new Set<number>();
   private nextMessageId = FIRST_MESSAGE_ID;
   private nextChatId = FIRST_CHAT_ID;
 
@@ -67,6 +70,12 @@ export class NotificationStore {
     return this.users.get(id);
   }
 
+  /** User::getFullName(false): "first last", or the name; empty for an unknown user. */
+  private fullName(id: number): string {
+    const user = this.users.get(id);
+    return user ? `${user.first_name} ${user.last_name}`.trim() || user.name : '';
+  }
+
   /** The user's system chat id, or undefined when the user never received a notification. */
   chatId(userId: number): number | undefined {
     return this.chatIdByUser.get(userId);
@@ -77,6 +86,7 @@ export class NotificationStore {
     const recipient = this.users.get(input.recipientId);
     if (!recipient?.active) return false;
     const chatId = this.ensureChat(input.recipientId);
+    const storedMessage = prepareStoredMessage(input.message);
     const record: NotificationRecord = {
       id: this.nextMessageId++,
       recipientId: input.recipientId,
@@ -89,7 +99,8 @@ export class NotificationStore {
       tag: input.tag,
       subTag: input.subTag,
       title: input.title,
-      text: renderNotificationText(prepareStoredMessage(input.message)),
+      text: renderNotificationText(storedMessage, (userId) => this.fullName(userId)),
+      storedMessage,
       buttons: input.buttons,
       params: { ...input.params },
       read: false,
@@ -137,9 +148,22 @@ export class NotificationStore {
     return record && record.recipientId === userId ? record : undefined;
   }
 
-  /** The user's notifications, newest first. */
-  forUser(userId: number): NotificationRecord[] {
-    return [...this.records.values()].filter((record) => record.recipientId === userId).sort(newestFirst);
+  /**
+   * The user's notifications, newest first: by creation second then id ('date', current builds),
+   * or by id alone ('id', im 21.x).
+   */
+  forUser(userId: number, order: 'date' | 'id' = 'date'): NotificationRecord[] {
+    const mine = [...this.records.values()].filter((record) => record.recipientId === userId);
+    return mine.sort(order === 'date' ? newestFirst : (a, b) => b.id - a.id);
+  }
+
+  /** An employee deleted from the portal: lists name them with an entry that has no `id`. */
+  deleteUser(id: number): void {
+    this.deletedUserIds.add(id);
+  }
+
+  isDeleted(id: number): boolean {
+    return this.deletedUserIds.has(id);
   }
 
   /** Every notification, oldest id first. */

@@ -43,9 +43,44 @@ const PARSE_REPLACEMENTS: [RegExp, string][] = [
   [/&amp;/g, '&'],
 ];
 
+/** Looks up a user's full name for an empty mention (User::getFullName). */
+export type UserNameLookup = (userId: number) => string;
+
+/**
+ * Text::parse's pre-pass (im/lib/text.php, parse): an empty mention `[USER=5][/USER]` becomes
+ * `[USER=5 REPLACE]Full Name[/USER]` (modifyShortUserTag).
+ */
+function modifyShortUserTags(text: string, fullName: UserNameLookup): string {
+  return text.replace(/\[USER=([0-9]+)\]\[\/USER\]/gi, (_match, id: string) => `[USER=${id} REPLACE]${fullName(Number(id))}[/USER]`);
+}
+
+/**
+ * A compact model of CTextParser::convertText with ANCHOR and TEXT_ANCHOR allowed and
+ * anchorType 'bbcode' (im/lib/text.php, parse; main/classes/general/textparser.php): a link target
+ * without a scheme gets "http://" (so a module's `[URL=example.com]` arrives as
+ * `[URL=http://example.com]`), and a bare address in the text is wrapped in `[URL=…]…[/URL]`.
+ */
+function convertAnchors(text: string): string {
+  const withSchemes = text.replace(/\[URL=([^\]]+)\]/gi, (_match, target: string) =>
+    /^[a-z][a-z0-9+.-]*:/i.test(target.trim()) || target.trim().startsWith('/') ? `[URL=${target}]` : `[URL=http://${target.trim()}]`,
+  );
+  // Split on existing [URL]…[/URL] spans so their labels and targets are not wrapped twice.
+  return withSchemes
+    .split(/(\[URL(?:=[^\]]*)?\][\s\S]*?\[\/URL\])/i)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(/(^|[\s(>])((?:https?:\/\/|www\.)[^\s<>"'[\]]+[^\s<>"'[\].,;:!?)])/gi, (_m, lead: string, url: string) => {
+            const target = url.toLowerCase().startsWith('www.') ? `http://${url}` : url;
+            return `${lead}[URL=${target}]${url}[/URL]`;
+          }),
+    )
+    .join('');
+}
+
 /** Text::parse(Text::convertHtmlToBbCode($message)) as done by im.notify.get. */
-export function renderNotificationText(storedMessage: string): string {
-  let text = convertHtmlToBbCode(storedMessage);
+export function renderNotificationText(storedMessage: string, fullName: UserNameLookup = (id) => `User ${id}`): string {
+  let text = convertAnchors(modifyShortUserTags(convertHtmlToBbCode(storedMessage), fullName));
   for (const [pattern, replacement] of PARSE_REPLACEMENTS) text = text.replace(pattern, replacement);
   return text;
 }

@@ -36,6 +36,18 @@ export interface PortalSimOptions {
   now?: () => number;
   /** Pre-2026 im.notify.read.all that answers a bare `true` (§2.6). */
   readAllLegacy?: boolean;
+  /** The server's timezone offset in dates, e.g. 180 for +03:00 (real-portal-notes §1). Default 0. */
+  serverUtcOffsetMinutes?: number;
+  /**
+   * An old on-premise build (im 21.x): `text` is the raw stored MESSAGE, HTML included, and lists
+   * are in id order (real-portal-notes §1). Default false.
+   */
+  imLegacyHtml?: boolean;
+  /**
+   * Where the default colleagues' avatars live: 'portal' (the sim's own origin, as on-premise) or
+   * 'cdn' (Bitrix24's CDN host, as on cloud portals: real-portal-notes §1). Default 'portal'.
+   */
+  avatars?: 'portal' | 'cdn';
 }
 
 export interface ConfirmButtonInput {
@@ -50,6 +62,12 @@ export interface AddConfirmInput {
    * double-encoded, so a pre-escaped title is fine); clients must decode entities. Omitted → null.
    */
   title?: string | null;
+  /**
+   * Whether the module escaped its title (socialnetwork does, as in the §1.4 example). The
+   * messenger itself only trims NOTIFY_TITLE (real-portal-notes §1, MOD im_messenger.php:586-587),
+   * so false sends it as the module wrote it, `<b>` and `&` included. Default true.
+   */
+  moduleEscapesTitle?: boolean;
   text: string;
   /** Default: Accept (Y, accept) and Cancel (N, cancel), like CIMMessenger::Add. Titles are HTML-escaped. */
   buttons?: ConfirmButtonInput[];
@@ -227,6 +245,8 @@ export interface PortalSim {
   addPersonal(input: AddPersonalInput): StoredNotification;
   addSystem(input: AddSystemInput): StoredNotification;
   addUser(user: Partial<SimUser> & { id: number; name: string }): void;
+  /** The employee was deleted: notifications keep their author id, the users list loses the entry's id. */
+  deleteUser(id: number): void;
   /** Every stored notification (all recipients), oldest id first, as copies. */
   notifications(): StoredNotification[];
   get(id: number): StoredNotification | undefined;

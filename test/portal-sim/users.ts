@@ -38,8 +38,17 @@ export function buildUser(input: UserInput, lastActivityDate: string): SimUser {
   };
 }
 
-/** The owner and two colleagues (ids 3 and 5, as in the §1.4 example), skipping an id clash. */
-export function defaultUsers(ownerId: number, origin: string): UserInput[] {
+/**
+ * A cloud portal's avatar folder on Bitrix24's CDN (the host and path shape of DOCS examples, e.g.
+ * `https://cdn.com.bitrix24.com/b17053/resize_cache/…`; real-portal-notes §1), not the portal's host.
+ */
+export const BITRIX24_CDN_AVATAR_BASE = 'https://cdn.com.bitrix24.com/b17053/resize_cache/54309/ff58db95aecdfa09ae61b51b5fd8f63f/main';
+
+/**
+ * The owner and two colleagues (ids 3 and 5, as in the §1.4 example), skipping an id clash.
+ * `avatarBase`: the folder their avatars live in (the portal's own /upload/main, or the CDN).
+ */
+export function defaultUsers(ownerId: number, avatarBase: string): UserInput[] {
   const colleagues: UserInput[] = [
     {
       id: 3,
@@ -47,7 +56,7 @@ export function defaultUsers(ownerId: number, origin: string): UserInput[] {
       gender: 'F',
       work_position: 'Marketing lead',
       color: '#e2a800',
-      avatar: `${origin}/upload/main/avatar-3.png`,
+      avatar: `${avatarBase}/avatar-3.png`,
       email: 'maria@example.com',
     },
     {
@@ -56,7 +65,7 @@ export function defaultUsers(ownerId: number, origin: string): UserInput[] {
       gender: 'M',
       work_position: 'Project manager',
       color: '#58cc47',
-      avatar: `${origin}/upload/main/avatar-5.png`,
+      avatar: `${avatarBase}/avatar-5.png`,
       email: 'peter@example.com',
     },
   ];

@@ -36,13 +36,23 @@ export function keyboardJson(notificationId: number, buttons: StoredButton[]): s
   return [...json].length < KEYBOARD_MAX_CHARS ? json : '';
 }
 
-export function toStoredNotification(record: NotificationRecord): StoredNotification {
+/** How this portal's build writes the wire object (real-portal-notes §1). */
+export interface WireOptions {
+  /** The server timezone's offset in `date`. */
+  utcOffsetMinutes: number;
+  /** im 21.x: `text` is the raw stored MESSAGE (HTML included), not Text::parse's output. */
+  legacyHtml: boolean;
+}
+
+export const CURRENT_WIRE: WireOptions = { utcOffsetMinutes: 0, legacyHtml: false };
+
+export function toStoredNotification(record: NotificationRecord, wire: WireOptions = CURRENT_WIRE): StoredNotification {
   return {
     id: record.id,
     chat_id: record.chatId,
     // Notify::requestData forces the author to 0 for "private_system" events (§1.3).
     author_id: record.event === 'private_system' ? 0 : record.authorId,
-    date: phpDate(record.createdMs),
+    date: phpDate(record.createdMs, wire.utcOffsetMinutes),
     notify_type: record.type,
     notify_module: record.module,
     notify_event: record.event,
@@ -50,7 +60,7 @@ export function toStoredNotification(record: NotificationRecord): StoredNotifica
     notify_sub_tag: record.subTag,
     notify_title: record.title,
     setting_name: `${record.module}|${record.event}`,
-    text: record.text,
+    text: wire.legacyHtml ? record.storedMessage : record.text,
     // Present only when buttons are stored, i.e. on confirms; the spread keeps the field order.
     ...(record.buttons ? { notify_buttons: keyboardJson(record.id, record.buttons) } : {}),
     params: Object.keys(record.params).length > 0 ? structuredClone(record.params) : null,

@@ -16,10 +16,18 @@ export interface NotificationButton {
 export interface NotificationAuthor {
   id: number;
   name: string;
-  /** Absolute URL as the portal gave it; the window loads it only from the portal's host. */
+  /** Absolute URL as the portal gave it; the window loads it only from the portal's or Bitrix24's CDN hosts. */
   avatarUrl: string | undefined;
   color: string | undefined;
+  /**
+   * The employee was deleted: the portal lists the author without an `id` (real-portal-notes §1),
+   * so there is no name, photo or profile; the window shows a neutral label and icon.
+   */
+  deleted?: true;
 }
+
+/** The name popups and the model give a deleted author (the window translates it). */
+export const DELETED_AUTHOR_NAME = 'Deleted user';
 
 export interface PortalNotification {
   id: number;
@@ -118,9 +126,10 @@ function parseButtons(raw: unknown, notificationId: number): NotificationButton[
 function parseAuthor(authorId: number | undefined, users: Map<number, Record<string, unknown>>): NotificationAuthor | undefined {
   if (authorId === undefined) return undefined;
   const user = users.get(authorId);
-  const name = user ? asString(user.name).trim() || [asString(user.first_name), asString(user.last_name)].join(' ').trim() : '';
-  const avatar = user ? asString(user.avatar) : '';
-  const color = user ? asString(user.color) : '';
+  if (!user) return { id: authorId, name: DELETED_AUTHOR_NAME, avatarUrl: undefined, color: undefined, deleted: true };
+  const name = asString(user.name).trim() || [asString(user.first_name), asString(user.last_name)].join(' ').trim();
+  const avatar = asString(user.avatar);
+  const color = asString(user.color);
   return {
     id: authorId,
     name: name ? capText(decodeEntities(name), MAX_NAME_CHARS) : `User ${authorId}`,

@@ -53,10 +53,28 @@ function contentOf(node: TagNode): BbNode[] {
   return Array.isArray(node.content) ? (node.content as BbNode[]) : [];
 }
 
+/**
+ * Old on-premise builds (im 21.x) send the stored MESSAGE as it is, with the module's real HTML
+ * (real-portal-notes §1). Current builds turn every `<br>` and `<a href>` into BBCode before
+ * sending (MOD im/lib/text.php convertHtmlToBbCode), so text that still has one is raw HTML.
+ */
+const RAW_HTML_MARKERS = /<br\s*\/?>|<a\s[^<>]*href\s*=/i;
+
+/**
+ * Raw HTML as text: `<br>` a line break, `<a href>` a link, every other tag dropped (entities are
+ * decoded later, in text nodes). Never markup. Text from current builds keeps a literal `<b>`.
+ */
+function legacyHtmlToBbcode(text: string): string {
+  if (!RAW_HTML_MARKERS.test(text)) return text;
+  return text
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<a\s[^<>]*?href\s*=\s*(["'])([^"'<>]*)\1[^<>]*>([\s\S]*?)<\/a\s*>/gi, (_match, _quote: string, href: string, label: string) => `[URL=${href}]${label}[/URL]`)
+    .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, '');
+}
+
 function parseBbcode(text: string): BbNode[] {
-  // [BR] and #BR# are line breaks too (§1.1); the parser sees [BR] as a tag. Old on-premise builds
-  // (im 21.x) send the stored HTML as it is: their <br> is a line break too (real-portal-notes §1).
-  return parse(text.replace(/#BR#/g, '\n').replace(/<br\s*\/?>/gi, '\n')) as BbNode[];
+  // [BR] and #BR# are line breaks too (§1.1); the parser sees [BR] as a tag.
+  return parse(legacyHtmlToBbcode(text.replace(/#BR#/g, '\n'))) as BbNode[];
 }
 
 /** `[TIMESTAMP=1733400000 FORMAT=…]` → epoch ms, or undefined when the attribute is not a time. */

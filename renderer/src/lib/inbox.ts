@@ -2,6 +2,7 @@
 import { relativeFormatFor } from './intl-cache';
 import type { HubSnapshot } from '../../../main/core/app/hub';
 import { compareInbox, type InboxItem } from '../../../main/core/engine/state';
+import { isBitrix24CdnHost } from '../../../main/shared/bitrix24-cdn';
 
 export interface InboxEntry {
   key: string;
@@ -44,12 +45,17 @@ export function relativeTime(thenMs: number, nowMs: number, locale?: string): st
   return format.format(0, 'second');
 }
 
-/** Avatars load only from the portal's own host; anything else gets the initials. */
+/**
+ * Avatars load over https only from the portal's own host or Bitrix24's CDN (cloud portals keep
+ * them there, real-portal-notes §1), with no credentials in the address; anything else gets the
+ * initials. The <img> sends no referrer, and the window's session holds no portal cookies.
+ */
 export function safeAvatar(url: string | undefined, portalOrigin: string): string | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url, portalOrigin);
-    return parsed.protocol === 'https:' && parsed.host === new URL(portalOrigin).host ? parsed.href : undefined;
+    const trustedHost = parsed.host === new URL(portalOrigin).host || (parsed.port === '' && isBitrix24CdnHost(parsed.hostname));
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && trustedHost ? parsed.href : undefined;
   } catch {
     return undefined;
   }
