@@ -86,6 +86,8 @@ describe.skipIf(!withBus)('real portal text in Linux popups (dbusmock)', () => {
     await pollUntil(() => app.portal.confirmLog.some((entry) => entry.id === confirmId), 'the confirm at the portal');
     const answer = await pollUntil(async () => (await app.calls())[1], 'the follow-up popup');
     expect(answer.body).toBe('You joined "Marketing".\nWelcome!');
+    // The follow-up names the item and its portal (issue 17), not just the app.
+    expect(answer.summary).toBe('Main: Invitation to group "Marketing"');
   });
 
   it('names the mentioned person, keeps a literal <b> as text (escaped for a markup daemon) and labels a deleted author neutrally', async () => {

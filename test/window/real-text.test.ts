@@ -38,7 +38,8 @@ describe.skipIf(!canRun)('real portal text in the window', () => {
     await confirm.getByRole('button', { name: 'Accept' }).click();
     const result = confirm.getByRole('status');
     await result.filter({ hasText: 'Welcome!' }).waitFor();
-    expect(await result.innerText()).toBe('You joined "Marketing".\nWelcome!');
+    // The button pressed is named next to the portal's answer (issue 17).
+    expect(await result.innerText()).toBe('You chose “Accept”. You joined "Marketing".\nWelcome!');
     const html = await page.content();
     expect(html).not.toMatch(/&amp;(quot|laquo|raquo|mdash|#039);/);
   });

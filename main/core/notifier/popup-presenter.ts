@@ -70,6 +70,8 @@ export class PopupPresenter {
   readonly #shown = new Set<string>();
   /** Popups of quick-reply items shown without an inline reply field: a click opens the reply box. */
   readonly #replyInWindow = new Set<string>();
+  /** What each item popup was about ("Portal: heading"), so its follow-up can name it. */
+  readonly #subjects = new Map<string, string>();
   readonly #unsubscribe: (() => void)[];
   #unavailableReason: string | undefined;
 
@@ -78,7 +80,12 @@ export class PopupPresenter {
     const { hub, notifier } = options;
     this.#unsubscribe = [
       hub.on('announced', (accountId, items) => void this.#announce(accountId, items)),
-      hub.on('removed', (accountId, ids) => ids.forEach((id) => void this.#close(itemKey(accountId, id)))),
+      hub.on('removed', (accountId, ids) =>
+        ids.forEach((id) => {
+          this.#subjects.delete(itemKey(accountId, id));
+          void this.#close(itemKey(accountId, id));
+        }),
+      ),
       // Answered in the window or elsewhere: its popup has nothing left to ask.
       hub.on('actionSettled', (accountId, id) => void this.#close(itemKey(accountId, id))),
       notifier.on('action', (key, value) => void this.#onAction(key, value)),
@@ -128,8 +135,11 @@ export class PopupPresenter {
     const { capabilities } = this.#options.notifier;
     if (item.canAnswer && !capabilities.reply) this.#replyInWindow.add(itemKey(accountId, item.id));
     const heading = item.title || item.author?.name || (item.kind === 'confirm' ? 'Needs your answer' : 'New notification');
+    const key = itemKey(accountId, item.id);
+    const portalName = this.#options.hub.snapshot().accounts.find((account) => account.accountId === accountId)?.name;
+    this.#subjects.set(key, capText(portalName ? `${portalName}: ${heading}` : heading, TITLE_MAX_CHARS));
     return {
-      key: itemKey(accountId, item.id),
+      key,
       title: capText(portal ? `${portal}: ${heading}` : heading, TITLE_MAX_CHARS),
       body: renderPlain(item.text),
       buttons: item.kind === 'confirm' && capabilities.buttons ? item.buttons.map(({ value, label }) => ({ value, label })) : [],
@@ -169,6 +179,7 @@ export class PopupPresenter {
 
   #forget(key: string): void {
     this.#shown.delete(key);
+    this.#subjects.delete(key);
     this.#replyInWindow.delete(key);
   }
 
@@ -218,7 +229,10 @@ export class PopupPresenter {
       message = error instanceof Error ? error.message : String(error);
     }
     const followUpKey = `${key}:result`;
-    await this.#show({ key: followUpKey, title: 'B24 Notify', body: capText(message, 200), buttons: [], urgency: 'low', silent: true });
+    // The follow-up names the item and its portal: several answers in a row stay told apart.
+    const subject = this.#subjects.get(key);
+    this.#subjects.delete(key);
+    await this.#show({ key: followUpKey, title: subject ?? 'B24 Notify', body: capText(message, 200), buttons: [], urgency: 'low', silent: true });
     await this.#options.clock.sleep(FOLLOW_UP_VISIBLE_MS);
     await this.#close(followUpKey);
   }

@@ -86,6 +86,17 @@ export function readableTextOn(hex: string): '#000' | '#fff' {
   return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#fff' : '#000');
 }
 
+/** A confirm still waiting for the person: not yet answered (an answered one shows its result). */
+export function needsAnswer(entry: InboxEntry): boolean {
+  return entry.item.kind === 'confirm' && entry.item.action?.status !== 'done';
+}
+
+/** The label of the button whose value was sent, for "You chose …"; undefined when unknown. */
+export function chosenLabel(item: InboxItem): string | undefined {
+  const value = item.action?.value;
+  return value === undefined ? undefined : item.buttons.find((button) => button.value === value)?.label;
+}
+
 /** One row of the window's list: a section heading, or an item with its place among all items. */
 export type InboxRow =
   | { kind: 'heading'; key: string; section: 'needsAnswer' | 'notifications' }
