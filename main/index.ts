@@ -4,7 +4,8 @@
 import { Menu, app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
-import { OAUTH_REDIRECT_PORT, connectOAuth, connectWebhook, reconnectWebhook, type OAuthConnectInput } from './core/app/connect';
+import { connectWebhook, reconnectWebhook } from './core/app/connect';
+import { OAUTH_REDIRECT_PORT, connectOAuth, type OAuthConnectInput } from './core/app/connect-oauth';
 import { AccountsService } from './core/app/accounts-service';
 import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';

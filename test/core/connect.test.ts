@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
-import { ConnectError, connectOAuth, connectWebhook } from '../../main/core/app/connect';
+import { ConnectError, connectWebhook } from '../../main/core/app/connect';
+import { connectOAuth } from '../../main/core/app/connect-oauth';
 import { NotificationHub } from '../../main/core/app/hub';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
@@ -98,7 +99,7 @@ describe('connectOAuth', () => {
   it('says what went wrong: a wrong secret, an app without im, no approval, missing fields', async () => {
     const { connect, accounts } = await oauthSetup();
     expect(await refusal(connect({ clientSecret: 'wrong' }))).toMatch(/refused the sign-in.*client ID and secret/);
-    expect(await refusal(connect({ clientId: 'local.other' }, 300))).toMatch(/No approval arrived/);
+    expect(await refusal(connect({ clientId: 'local.other' }, 300))).toMatch(/No answer from the portal.*handler URL is exactly http:\/\/127.0.0.1:47651\/callback/);
     expect(await refusal(connect({ clientId: ' ' }))).toMatch(/client ID and client secret/);
     expect(accounts.list()).toEqual([]);
     const noIm = await oauthSetup({ scopes: ['crm'] });

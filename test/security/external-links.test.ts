@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
-import { connectOAuth } from '../../main/core/app/connect';
+import { connectOAuth } from '../../main/core/app/connect-oauth';
 import { NotificationHub } from '../../main/core/app/hub';
 import { ExternalLinkRefused, guardedOpenExternal, isSafeExternalUrl, safeExternalUrl } from '../../main/core/security/external-links';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';

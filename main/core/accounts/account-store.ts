@@ -26,7 +26,11 @@ export const AccountConfigSchema = v.object({
   /** The webhook's user (part of its URL, not a secret). */
   webhookUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   clientId: v.optional(v.string()),
+  /** Where OAuth tokens are renewed: the auth server the last token response named. */
   tokenUrl: v.optional(v.string()),
+  /** OAuth: the portal (`member_id`) and the user (`user_id`) the token response named. */
+  memberId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,64}$/))),
+  oauthUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   // Added with several portals; absent in older files, so each has a default.
   color: v.optional(PortalColorSchema),
   /** A disabled portal keeps its connection and outbox but is not polled. */
@@ -67,7 +71,17 @@ export const AccountChangeSchema = v.strictObject({
 
 export type NewAccount =
   | { name: string; auth: 'webhook'; origin: string; webhookUserId: number; code: string }
-  | { name: string; auth: 'oauth'; origin: string; clientId: string; clientSecret: string; tokens: OAuthTokens; tokenUrl?: string };
+  | {
+      name: string;
+      auth: 'oauth';
+      origin: string;
+      clientId: string;
+      clientSecret: string;
+      tokens: OAuthTokens;
+      tokenUrl?: string;
+      memberId?: string;
+      oauthUserId?: number;
+    };
 
 /** An account id that is not (or no longer) in the list. */
 export class UnknownAccountIdError extends Error {
@@ -108,7 +122,14 @@ export class AccountStore {
     const config: AccountConfig =
       input.auth === 'webhook'
         ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId }
-        : { ...shared, auth: 'oauth', clientId: input.clientId, ...(input.tokenUrl ? { tokenUrl: input.tokenUrl } : {}) };
+        : {
+            ...shared,
+            auth: 'oauth',
+            clientId: input.clientId,
+            ...(input.tokenUrl ? { tokenUrl: input.tokenUrl } : {}),
+            ...(input.memberId ? { memberId: input.memberId } : {}),
+            ...(input.oauthUserId ? { oauthUserId: input.oauthUserId } : {}),
+          };
     const secrets: AccountSecrets =
       input.auth === 'webhook'
         ? { auth: 'webhook', code: input.code }
@@ -131,6 +152,11 @@ export class AccountStore {
    */
   setOrigin(accountId: string, origin: string): AccountConfig {
     return this.#replace(accountId, (account) => ({ ...account, origin: new URL(origin).origin }));
+  }
+
+  /** The OAuth server named another auth host to renew tokens at (client.ts #followAuthServer). */
+  setTokenUrl(accountId: string, tokenUrl: string): AccountConfig {
+    return this.#replace(accountId, (account) => ({ ...account, tokenUrl }));
   }
 
   /** Stores `change(account)` in the account's place in the list and returns it. */
@@ -185,6 +211,7 @@ export class AccountStore {
         tokens: { accessToken: secrets.accessToken, refreshToken: secrets.refreshToken, ...(secrets.expiresAt ? { expiresAt: secrets.expiresAt } : {}) },
         ...(config.tokenUrl ? { tokenUrl: config.tokenUrl } : {}),
         onTokens: (tokens) => this.#writeSecrets(accountId, { ...secrets, ...tokens }),
+        onTokenUrl: (tokenUrl) => void this.setTokenUrl(accountId, tokenUrl),
       };
     }
     throw new SecretUnavailableError('The stored connection is incomplete. Reconnect the portal.');

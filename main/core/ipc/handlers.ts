@@ -4,7 +4,7 @@
  */
 import type { AccountsService } from '../app/accounts-service';
 import type { NotificationHub } from '../app/hub';
-import type { OAuthConnectInput } from '../app/connect';
+import type { OAuthConnectInput } from '../app/connect-oauth';
 import type { SettingsService } from '../app/settings-service';
 import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';

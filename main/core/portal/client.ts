@@ -12,12 +12,13 @@
  */
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock';
-import { DEFAULT_TOKEN_URL, type OAuthCredentials, type OAuthTokens, type PortalCredentials } from './credentials';
+import { DEFAULT_TOKEN_URL, type OAuthCredentials, type PortalCredentials } from './credentials';
 import { PortalError, kindForCode, type PortalErrorInit } from './errors';
 import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
 import { DEFAULT_BUCKET, LeakyBucket, type LeakyBucketOptions } from './leaky-bucket';
 import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter, type PortalTime } from './operating-limiter';
 import { assertSecureOrigin, isLoopbackHost } from './portal-url';
+import { BITRIX24_AUTH_HOSTS, parseTokenGrant } from './oauth-token';
 import { encodePhpQuery } from './query-string';
 import { Redactor } from './redact';
 
@@ -52,6 +53,11 @@ export interface PortalClientOptions {
    * #refuseRedirect).
    */
   onDomainChange?: (newOrigin: string) => void;
+  /**
+   * Auth servers besides Bitrix24's own (oauth.bitrix.info, oauth.bitrix24.tech) that a token
+   * response may name as `server_endpoint` (tests: the simulator's), as "host:port".
+   */
+  trustedAuthHosts?: readonly string[];
   /** For jitter; tests pass a fixed one. */
   random?: () => number;
 }
@@ -121,7 +127,8 @@ export class PortalClient {
   /** The pool this client made for itself and closes; none with a given dispatcher or factory. */
   readonly #ownDispatcher: Dispatcher | undefined;
   readonly #route: DispatcherFactory;
-  readonly #tokenUrl: string;
+  #tokenUrl: string;
+  readonly #trustedAuthHosts: readonly string[];
   readonly #maxAttempts: number;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
@@ -138,6 +145,7 @@ export class PortalClient {
         ? { ...options.credentials, tokens: { ...options.credentials.tokens } }
         : { ...options.credentials };
     const credentials = this.#credentials;
+    this.#trustedAuthHosts = [...BITRIX24_AUTH_HOSTS, ...(options.trustedAuthHosts ?? [])];
     this.#origin = new URL(credentials.origin).origin;
     assertSecureOrigin(new URL(this.#origin));
     if (credentials.kind === 'webhook') {
@@ -472,20 +480,27 @@ export class PortalClient {
       this.#log('warn', `token renewal refused: ${error.code}`);
       throw new PortalError({ ...errorInit(error), delivery: 'not-processed' });
     }
-    if (!isRecord(json) || typeof json.access_token !== 'string' || typeof json.refresh_token !== 'string') {
-      throw new PortalError({ kind: 'transient', code: 'INVALID_RESPONSE', status: reply.status, delivery: 'not-processed' });
-    }
-    const expiresInSec = typeof json.expires_in === 'number' ? json.expires_in : undefined;
-    const tokens: OAuthTokens = {
-      accessToken: json.access_token,
-      refreshToken: json.refresh_token,
-      ...(expiresInSec !== undefined ? { expiresAt: this.#clock.now() + expiresInSec * 1000 } : {}),
-    };
+    const grant = parseTokenGrant(json, this.#clock.now(), this.#trustedAuthHosts);
+    if (!grant) throw new PortalError({ kind: 'transient', code: 'INVALID_RESPONSE', status: reply.status, delivery: 'not-processed' });
+    const { tokens } = grant;
     this.#addSecrets(tokens.accessToken, tokens.refreshToken);
     credentials.tokens = tokens;
     this.#log('info', 'OAuth tokens renewed');
     await credentials.onTokens({ ...tokens });
-    this.#followClientEndpoint(json.client_endpoint);
+    this.#followClientEndpoint(grant.clientEndpoint);
+    this.#followAuthServer(grant.tokenUrl, credentials);
+  }
+
+  /**
+   * The token response names the auth server that answered (`server_endpoint`): renew there next
+   * time, as the official SDK does (real-portal-notes §2). Only Bitrix24's own auth hosts count.
+   */
+  #followAuthServer(tokenUrl: string | undefined, credentials: OAuthCredentials): void {
+    if (!tokenUrl || tokenUrl === this.#tokenUrl) return;
+    this.#log('info', `the OAuth server is now ${new URL(tokenUrl).host}; tokens are renewed there`);
+    this.#tokenUrl = tokenUrl;
+    credentials.tokenUrl = tokenUrl;
+    credentials.onTokenUrl?.(tokenUrl);
   }
 
   /**

@@ -23,10 +23,15 @@ export interface OAuthCredentials {
   clientId: string;
   clientSecret: string;
   tokens: OAuthTokens;
-  /** Bitrix24's OAuth server unless told otherwise (the simulator serves its own). */
+  /**
+   * Where tokens are renewed: the auth server the last token response named (`server_endpoint`),
+   * with oauth.bitrix.info only as the fallback (real-portal-notes §2).
+   */
   tokenUrl?: string;
   /** Called with every rotated pair before the original call is repeated; persist it here. */
   onTokens: (tokens: OAuthTokens) => void | Promise<void>;
+  /** A token response named another trusted auth server: renew there from now on; persist it here. */
+  onTokenUrl?: (tokenUrl: string) => void;
 }
 
 export type PortalCredentials = WebhookCredentials | OAuthCredentials;
