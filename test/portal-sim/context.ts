@@ -27,10 +27,14 @@ export interface SimKnobs {
    * (real-portal-notes §2: the OAuth server names the portal's REST base); default: our own.
    */
   clientEndpoint?: string;
+  /** The sign-in page refuses: an error page, no redirect to the handler. */
+  signInRefused: boolean;
 }
 
 export interface SimUrls {
   origin: string;
+  /** The separate auth server's origin, when there is one. */
+  authOrigin?: string;
   restUrl: string;
   tokenUrl: string;
   webhookUrl: string;
@@ -87,6 +91,7 @@ export function createSimContext(options: PortalSimOptions): SimContext {
       requireHttps: options.requireHttps ?? false,
       insufficientScopeStatus: options.insufficientScopeStatus ?? 401,
       readAllLegacy: options.readAllLegacy ?? false,
+      signInRefused: false,
     },
     store,
     tokens: new TokenStore(
@@ -94,6 +99,7 @@ export function createSimContext(options: PortalSimOptions): SimContext {
         clientId: options.oauth?.clientId ?? DEFAULT_OAUTH.clientId,
         clientSecret: options.oauth?.clientSecret ?? DEFAULT_OAUTH.clientSecret,
         accessTtlSec: options.oauth?.accessTtlSec ?? DEFAULT_OAUTH.accessTtlSec,
+        ...(options.oauth?.registeredHandlerUrl ? { registeredHandlerUrl: options.oauth.registeredHandlerUrl } : {}),
       },
       userId,
       now,

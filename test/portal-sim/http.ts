@@ -148,8 +148,8 @@ async function handleToken(exchange: Exchange): Promise<void> {
   const outcome = sim.tokens.exchange(params, {
     scope: sim.knobs.scopes.join(','),
     clientEndpoint: sim.knobs.clientEndpoint ?? sim.urls.restUrl,
-    // The simulator is its own authorization server.
-    serverEndpoint: sim.urls.restUrl,
+    // The simulator is its own authorization server, unless a separate auth host is running.
+    serverEndpoint: sim.urls.authOrigin ? `${sim.urls.authOrigin}/rest/` : sim.urls.restUrl,
     domain: new URL(sim.urls.origin).host,
     memberId: sim.memberId,
   });
@@ -177,6 +177,14 @@ function handleAuthorize(exchange: Exchange): void {
     target = new URL(redirectUri);
   } catch {
     target = undefined;
+  }
+  // The portal sends the answer to the handler registered on the application, whatever was sent.
+  const registered = sim.tokens.config.registeredHandlerUrl;
+  if (registered) target = new URL(registered);
+  if (sim.knobs.signInRefused) {
+    entry.status = 403;
+    send(exchange.res, 403, '<html><body><h1>Access denied</h1><p>The application was not approved.</p></body></html>', { 'Content-Type': 'text/html; charset=utf-8' });
+    return;
   }
   if (clientId !== sim.tokens.config.clientId || !target) {
     entry.status = 400;
@@ -220,6 +228,7 @@ export function createRequestHandler(sim: SimContext, control: ControlApi): (req
       const entry: RequestLogEntry = {
         at: sim.now(),
         httpMethod: req.method ?? 'GET',
+        host: `${req.socket.localAddress ?? ''}:${req.socket.localPort ?? 0}`,
         path: url.pathname,
         restMethod: '',
         auth: 'none',

@@ -45,12 +45,21 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
     },
     webhookCode: sim.webhookCode,
     userId: sim.userId,
+    get authTokenUrl() {
+      return sim.urls.authOrigin ? `${sim.urls.authOrigin}/oauth/token/` : undefined;
+    },
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        sim.sleeper.cancelAll();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      closing ??= Promise.all(
+        [server, authServer].map(
+          (each) =>
+            new Promise<void>((resolve) => {
+              if (!each) return resolve();
+              each.close(() => resolve());
+            }),
+        ),
+      ).then(() => undefined);
+      sim.sleeper.cancelAll();
+      for (const socket of sockets) socket.destroy();
       return closing;
     },
 
@@ -80,6 +89,9 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
     revokeRefreshTokens: () => sim.tokens.revokeRefreshTokens(),
     tokenLog: sim.tokenLog,
 
+    setSignInRefused: (refused) => {
+      sim.knobs.signInRefused = refused;
+    },
     setClientEndpoint: (url) => {
       sim.knobs.clientEndpoint = url;
     },
@@ -101,17 +113,24 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
   };
 
   const handler = createRequestHandler(sim, api);
-  const server: Server = options.tls
-    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
-    : createHttpServer(handler);
+  const createServer = (): Server => (options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createHttpServer(handler));
+  const server = createServer();
+  // A second host for the auth server (authServerHost): same handler, named in server_endpoint.
+  const authServer = options.authServerHost ? createServer() : undefined;
   // Tracked so close() can end keep-alive and in-flight connections at once.
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  for (const each of [server, authServer]) {
+    each?.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
 
   const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   attachOrigin(sim, `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`);
+  if (authServer && options.authServerHost) {
+    const authAddress = await listen(authServer, 0, options.authServerHost);
+    sim.urls.authOrigin = `${options.tls ? 'https' : 'http'}://${authAddress.address}:${authAddress.port}`;
+  }
   return api;
 }

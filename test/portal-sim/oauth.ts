@@ -9,6 +9,8 @@ export interface OAuthConfig {
   clientId: string;
   clientSecret: string;
   accessTtlSec: number;
+  /** The handler registered on the application; the sent redirect_uri is ignored when set. */
+  registeredHandlerUrl?: string;
 }
 
 /** What the token response says about the portal, computed when the request is answered. */

@@ -29,7 +29,23 @@ export interface PortalSimOptions {
    */
   operating?: { limitSec: number; windowSec?: number; costSec?: Record<string, number> } | false;
   /** Default { clientId: 'local.sim.app', clientSecret: 'sim-secret', accessTtlSec: 3600 }. */
-  oauth?: { clientId: string; clientSecret: string; accessTtlSec?: number };
+  oauth?: {
+    clientId: string;
+    clientSecret: string;
+    accessTtlSec?: number;
+    /**
+     * The handler URL registered on the local application: the portal redirects the sign-in there
+     * and ignores the `redirect_uri` the client sends (real-portal-notes §2, DOCS
+     * settings/oauth/index.md). Default: the sent redirect_uri (as older fixtures assume).
+     */
+    registeredHandlerUrl?: string;
+  };
+  /**
+   * Serve the OAuth token endpoint on a second host too (e.g. '127.0.0.2'), and name that host in
+   * every token response's `server_endpoint`, as oauth.bitrix24.tech does for some portals
+   * (real-portal-notes §2). Default: the portal is its own auth server.
+   */
+  authServerHost?: string;
   /** Serve HTTPS instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Millisecond clock. Default Date.now. Drives dates, bucket, operating windows and token expiry. */
@@ -182,6 +198,8 @@ export interface RequestLogEntry {
   at: number;
   /** HTTP verb (extra field). */
   httpMethod: string;
+  /** The address the request was sent to, host:port (the portal's or the separate auth host's). */
+  host: string;
   path: string;
   /** Lower-case REST method, 'batch', 'oauth.token', or '' when the path names none. */
   restMethod: string;
@@ -265,6 +283,13 @@ export interface PortalSim {
   revokeRefreshTokens(): void;
   readonly tokenLog: TokenLogEntry[];
 
+  /** The token URL on the separate auth host (`authServerHost`); undefined without one. */
+  readonly authTokenUrl: string | undefined;
+  /**
+   * The user refuses on the portal's sign-in page: the portal shows its error page and never calls
+   * the handler back (real-portal-notes §2).
+   */
+  setSignInRefused(refused: boolean): void;
   /** Token responses name this as `client_endpoint` (the portal moved, per its OAuth server). */
   setClientEndpoint(url: string | undefined): void;
   setScopes(scopes: string[]): void;
