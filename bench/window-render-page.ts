@@ -118,6 +118,8 @@ export function installBenchPage(config: PageConfig): void {
     useMovedAddress: () => ok(settings),
     dismissNotice: () => ok(null),
     reconnectWebhook: () => ok(settings),
+    reconnectOAuth: () => ok(settings),
+    cancelSignIn: () => ok({ cancelled: false }),
     portalCategories: () => ok([]),
     pendingAnswers: () => ok([]),
     onStateChanged: (listener) => listen(stateListeners, listener),

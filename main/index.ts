@@ -5,7 +5,7 @@ import { Menu, app, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { connectWebhook, reconnectWebhook } from './core/app/connect';
-import { OAUTH_REDIRECT_PORT, connectOAuth, type OAuthConnectInput } from './core/app/connect-oauth';
+import { OAUTH_REDIRECT_PORT, connectOAuth, reconnectOAuth, type OAuthConnectInput } from './core/app/connect-oauth';
 import { AccountsService } from './core/app/accounts-service';
 import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';
@@ -97,7 +97,7 @@ if (!app.requestSingleInstanceLock()) {
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
       connectWebhook: (url: string) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }),
       reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
-      connectOAuth: (input: OAuthConnectInput) =>
+      connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) =>
         connectOAuth(input, {
           accounts,
           start: (account) => portals.startConnected(account),
@@ -105,6 +105,16 @@ if (!app.requestSingleInstanceLock()) {
           // Only the portal's own sign-in page ever reaches the browser from here.
           openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [input.portal] }),
           redirectPort: OAUTH_REDIRECT_PORT,
+          signal,
+        }),
+      reconnectOAuth: (accountId: string, signal: AbortSignal) =>
+        reconnectOAuth(accountId, {
+          accounts,
+          restart: (account) => portals.restart(account),
+          clientOptions,
+          openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [accounts.get(accountId)?.origin ?? ''] }),
+          redirectPort: OAUTH_REDIRECT_PORT,
+          signal,
         }),
       settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
       portals,

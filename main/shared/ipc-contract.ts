@@ -23,6 +23,10 @@ export const IpcChannels = {
   connectOAuth: `${IPC_PREFIX}accounts:connect-oauth`,
   /** A new webhook URL for a connected portal (same portal and user), keeping all it holds. */
   reconnectWebhook: `${IPC_PREFIX}accounts:reconnect-webhook`,
+  /** Sign a connected OAuth portal in again (same application, portal and user), keeping all it holds. */
+  reconnectOAuth: `${IPC_PREFIX}accounts:reconnect-oauth`,
+  /** Stop waiting for the portal's sign-in answer (a refused sign-in never calls back). */
+  cancelSignIn: `${IPC_PREFIX}accounts:cancel-sign-in`,
   /** The window reports the network going away or coming back (main has no such event). */
   setOnline: `${IPC_PREFIX}system:online`,
   markRead: `${IPC_PREFIX}items:mark-read`,
@@ -84,6 +88,8 @@ export interface IpcContract {
   [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
   [IpcChannels.connectOAuth]: { request: { portal: string; clientId: string; clientSecret: string }; response: { accountId: string; name: string } };
   [IpcChannels.reconnectWebhook]: { request: { accountId: string; url: string }; response: SettingsView };
+  [IpcChannels.reconnectOAuth]: { request: { accountId: string }; response: SettingsView };
+  [IpcChannels.cancelSignIn]: { request: null; response: { cancelled: boolean } };
   [IpcChannels.setOnline]: { request: { online: boolean }; response: null };
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };

@@ -75,6 +75,8 @@ function createBridgeApi(token: string): Api {
     updatePortal: (request) => invoke(IpcChannels.updatePortal, request),
     dismissNotice: (request) => invoke(IpcChannels.dismissNotice, request),
     reconnectWebhook: (request) => invoke(IpcChannels.reconnectWebhook, request),
+    reconnectOAuth: (request) => invoke(IpcChannels.reconnectOAuth, request),
+    cancelSignIn: () => invoke(IpcChannels.cancelSignIn, null),
     useMovedAddress: (request) => invoke(IpcChannels.useMovedAddress, request),
     reorderPortals: (request) => invoke(IpcChannels.reorderPortals, request),
     portalCategories: (request) => invoke(IpcChannels.portalCategories, request),

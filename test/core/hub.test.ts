@@ -52,6 +52,7 @@ describe('NotificationHub', () => {
         appInfo: () => ({ version: 'test', platform: 'linux' }),
         connectWebhook: () => Promise.reject(new Error('not used')),
         reconnectWebhook: () => Promise.reject(new Error('not used')),
+        reconnectOAuth: () => Promise.reject(new Error('not used')),
         connectOAuth: () => Promise.reject(new Error('not used')),
         settings: {} as SettingsService,
         portals: {} as AccountsService,

@@ -28,6 +28,8 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.pendingAnswers]: vi.fn(async () => []),
     [IpcChannels.dismissNotice]: vi.fn(() => null),
     [IpcChannels.reconnectWebhook]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.reconnectOAuth]: vi.fn(() => Promise.reject(new Error('not used'))),
+    [IpcChannels.cancelSignIn]: vi.fn(() => ({ cancelled: false })),
   };
 }
 

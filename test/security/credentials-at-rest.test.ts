@@ -157,6 +157,7 @@ describe('disconnecting a portal', () => {
       hubIpcHandlers({
         hub,
         reconnectWebhook: () => Promise.reject(new Error('not used')),
+        reconnectOAuth: () => Promise.reject(new Error('not used')),
         appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),
         connectWebhook: (url) => connectWebhook(url, deps),
         connectOAuth: (input) => connectOAuth(input, { ...deps, openExternal: browser, tokenUrl: removed.tokenUrl, approvalTimeoutMs: 5_000 }),

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { AccountsService } from '../../main/core/app/accounts-service';
 import { ConnectError, connectWebhook, reconnectWebhook } from '../../main/core/app/connect';
-import { connectOAuth } from '../../main/core/app/connect-oauth';
+import { connectOAuth, reconnectOAuth } from '../../main/core/app/connect-oauth';
 import { NotificationHub } from '../../main/core/app/hub';
 import { SettingsService } from '../../main/core/app/settings-service';
 import { engineFactory } from '../../main/core/app/start-accounts';
@@ -89,6 +89,8 @@ beforeAll(async () => {
       // Nobody approves in a browser here: the attempt times out at once.
       return connectOAuth(input, { ...deps, openExternal: () => undefined, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 50 });
     },
+    reconnectOAuth: (accountId, signal) =>
+      reconnectOAuth(accountId, { accounts, restart: (account) => accountsService.restart(account), openExternal: () => undefined, tokenUrl: sim.tokenUrl, approvalTimeoutMs: 50, signal }),
     settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
     portals: accountsService,
   };
@@ -135,6 +137,8 @@ function validSamples(): Partial<Record<IpcChannel, unknown>> {
     [IpcChannels.pendingAnswers]: { accountId },
     [IpcChannels.useMovedAddress]: { accountId },
     [IpcChannels.reconnectWebhook]: { accountId, url: 'https://acme.bitrix24.com/rest/1/abcdef123/' },
+    [IpcChannels.reconnectOAuth]: { accountId },
+    [IpcChannels.cancelSignIn]: null,
     [IpcChannels.dismissNotice]: { id: 'notice-1' },
   };
 }

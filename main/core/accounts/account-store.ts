@@ -182,6 +182,19 @@ export class AccountStore {
     return this.setOrigin(accountId, webhook.origin);
   }
 
+  /**
+   * The same application signed in again: new tokens sealed with the kept client secret, and the
+   * auth server the answer named. Everything else the account holds stays.
+   */
+  async replaceOAuthTokens(accountId: string, tokens: OAuthTokens, tokenUrl?: string): Promise<AccountConfig> {
+    const account = this.get(accountId);
+    if (!account) throw new UnknownAccountIdError('That portal is not connected any more.');
+    const secrets = await this.#readSecrets(accountId);
+    if (secrets.auth !== 'oauth') throw new SecretUnavailableError('The stored connection is incomplete. Reconnect the portal.');
+    await this.#writeSecrets(accountId, { auth: 'oauth', clientSecret: secrets.clientSecret, ...tokens });
+    return tokenUrl ? this.setTokenUrl(accountId, tokenUrl) : account;
+  }
+
   /** Puts the portals in this order; the list must name each connected portal exactly once. */
   reorder(accountIds: string[]): AccountConfig[] {
     const accounts = this.list();

@@ -221,3 +221,54 @@ async function exchangeCode(input: { tokenUrl: string; clientId: string; clientS
     await close();
   }
 }
+
+/**
+ * Signs a connected OAuth portal in again (after its refresh token was revoked or expired),
+ * keeping everything the account holds: the same application, and the same portal and user when
+ * the auth server names them. The new tokens are sealed, then the portal restarts.
+ */
+export async function reconnectOAuth(accountId: string, deps: Omit<OAuthConnectDeps, 'start'> & { restart: (account: AccountConfig) => Promise<void> }): Promise<AccountConfig> {
+  const account = deps.accounts.get(accountId);
+  if (!account || account.auth !== 'oauth' || !account.clientId) throw new ConnectError('other-portal', 'This portal is not connected by an application; paste a new webhook URL instead.');
+  const credentials = await deps.accounts.credentials(accountId).catch(() => undefined);
+  if (credentials?.kind !== 'oauth') throw new ConnectError('missing-client', 'The application’s secret is not available any more. Disconnect the portal and connect it again.');
+  await requirePortalAnswers(account.origin, { ...deps, start: deps.restart });
+  const firstTokenUrl = account.tokenUrl ?? deps.tokenUrl ?? DEFAULT_TOKEN_URL;
+  const code = await awaitAuthorizationCode(account.origin, account.clientId, { ...deps, start: deps.restart });
+  const grant = await exchangeCode({ tokenUrl: firstTokenUrl, clientId: account.clientId, clientSecret: credentials.clientSecret, code }, { ...deps, start: deps.restart });
+  const otherUser = account.memberId && grant.memberId && (account.memberId !== grant.memberId || account.oauthUserId !== grant.userId);
+  if (otherUser) {
+    throw new ConnectError('other-portal', `You signed in as another user or portal than “${account.name}”. Sign in as the same user, or add it as a new portal.`, { name: account.name });
+  }
+  const updated = await deps.accounts.replaceOAuthTokens(accountId, grant.tokens, grant.tokenUrl);
+  await deps.restart(updated);
+  deps.clientOptions?.log?.('info', `signed in again to ${updated.name} (oauth) as account ${updated.id}`);
+  return updated;
+}
+
+/**
+ * One sign-in at a time, which the window can cancel: waiting on the portal holds a loopback port
+ * and a browser tab, and the user must be able to stop it (a refused sign-in never calls back).
+ */
+export class SignInGate {
+  #current: AbortController | undefined;
+
+  async run<T>(attempt: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.#current?.abort();
+    const controller = new AbortController();
+    this.#current = controller;
+    try {
+      return await attempt(controller.signal);
+    } finally {
+      if (this.#current === controller) this.#current = undefined;
+    }
+  }
+
+  /** True when a sign-in was waiting and is now cancelled. */
+  cancel(): boolean {
+    const current = this.#current;
+    this.#current = undefined;
+    current?.abort();
+    return current !== undefined;
+  }
+}

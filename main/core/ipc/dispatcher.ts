@@ -29,6 +29,8 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),
   [IpcChannels.connectWebhook]: v.strictObject({ url: v.pipe(v.string(), v.maxLength(2_000)) }),
   [IpcChannels.reconnectWebhook]: v.strictObject({ accountId: AccountId, url: v.pipe(v.string(), v.maxLength(2_000)) }),
+  [IpcChannels.reconnectOAuth]: v.strictObject({ accountId: AccountId }),
+  [IpcChannels.cancelSignIn]: v.null(),
   [IpcChannels.connectOAuth]: v.strictObject({
     portal: v.pipe(v.string(), v.maxLength(2_000)),
     clientId: v.pipe(v.string(), v.maxLength(200)),

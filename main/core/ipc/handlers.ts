@@ -4,7 +4,7 @@
  */
 import type { AccountsService } from '../app/accounts-service';
 import type { NotificationHub } from '../app/hub';
-import type { OAuthConnectInput } from '../app/connect-oauth';
+import { SignInGate, type OAuthConnectInput } from '../app/connect-oauth';
 import type { SettingsService } from '../app/settings-service';
 import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';
@@ -14,13 +14,16 @@ export interface IpcServices {
   hub: NotificationHub;
   appInfo: () => AppInfo;
   connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
-  connectOAuth: (input: OAuthConnectInput) => Promise<{ id: string; name: string }>;
+  /** `signal` cancels the wait for the portal's answer (the window's Cancel). */
+  connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) => Promise<{ id: string; name: string }>;
   reconnectWebhook: (accountId: string, url: string) => Promise<unknown>;
+  reconnectOAuth: (accountId: string, signal: AbortSignal) => Promise<unknown>;
   settings: SettingsService;
   portals: AccountsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, reconnectWebhook, settings, portals }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, reconnectWebhook, reconnectOAuth, settings, portals }: IpcServices): IpcHandlers {
+  const signIns = new SignInGate();
   return {
     [IpcChannels.appInfo]: () => appInfo(),
     [IpcChannels.getState]: () => hub.snapshot(),
@@ -86,8 +89,13 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, rec
       return settings.view();
     },
     [IpcChannels.connectOAuth]: async (input) => {
-      const account = await connectOAuth(input);
+      const account = await signIns.run((signal) => connectOAuth(input, signal));
       return { accountId: account.id, name: account.name };
     },
+    [IpcChannels.reconnectOAuth]: async ({ accountId }) => {
+      await signIns.run((signal) => reconnectOAuth(accountId, signal));
+      return settings.view();
+    },
+    [IpcChannels.cancelSignIn]: () => ({ cancelled: signIns.cancel() }),
   };
 }

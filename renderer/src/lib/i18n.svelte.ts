@@ -51,9 +51,13 @@ const en = {
   portalAddress: 'Portal address',
   clientId: 'Application client ID',
   clientSecret: 'Application client secret',
-  oauthHelp: 'A local application in Bitrix24 (Developer resources → Other → Local application) with the “im” permission and the handler URL http://127.0.0.1:47651/callback. You approve it in your browser.',
+  oauthHelp: 'A local application in Bitrix24 (Developer resources → Other → Local application) with the “im” permission. Register exactly this handler URL on it (the portal answers only there):',
   signIn: 'Sign in',
   waitingApproval: 'Waiting for approval in the browser…',
+  cancelSignIn: 'Cancel',
+  signInAgain: 'Sign in again',
+  signInAgainHint: 'Opens the portal’s sign-in page in your browser, with the same application. Name, colour, muted categories, read marks and unsent answers stay.',
+  handlerUrl: 'Handler URL',
   useOAuth: 'Use an OAuth application instead',
   useWebhook: 'Use an inbound webhook instead',
   settings: 'Settings',
@@ -131,6 +135,24 @@ const en = {
     'approval-timeout': 'No approval arrived from the portal. Try again, and approve the app in the browser.',
     'approval-denied': 'The portal did not approve the application.',
   } as Record<string, string>,
+  /** The sign-in (OAuth) form's own words: never the webhook form's hints. */
+  signInRefusal: {
+    'not-a-url': 'This is not a web address. Type the portal’s address, e.g. https://your.bitrix24.com.',
+    'not-a-portal': '{host} does not answer as a Bitrix24 portal. Check the address, e.g. https://your.bitrix24.com.',
+    'https-required': 'The portal address must start with https:// (plain http is allowed only for this computer).',
+    'credentials-in-url': 'The address must not contain a user name or password before the host.',
+    'already-connected': 'This portal and user are already connected as “{name}”.',
+    'other-portal': 'You signed in as another user or portal than “{name}”. Sign in as the same user, or add it as a new portal.',
+    'missing-im': 'This application lacks the “im” (Chat and Notifications) permission — it has: {scopes}. Add it to the application in Bitrix24 and sign in again.',
+    auth: 'The portal refused the sign-in. Check the client ID and secret, and try again.',
+    plan: 'REST API is not available on this portal’s plan.',
+    transient: 'Cannot reach the portal. Check the address and the network connection.',
+    'missing-client': 'Enter the application’s client ID and client secret from Bitrix24.',
+    'redirect-port-busy': 'Port 47651 on this computer is in use; close what uses it and try again.',
+    'approval-timeout': 'No answer from the portal. If you approved, check that the application’s handler URL is exactly {handlerUrl}; if the portal showed an error, the sign-in was refused. Then try again.',
+    'approval-denied': 'The portal did not approve the application.',
+    'sign-in-cancelled': 'Sign-in cancelled.',
+  } as Record<string, string>,
 };
 
 type Messages = typeof en;
@@ -178,9 +200,13 @@ const ru: Messages = {
   portalAddress: 'Адрес портала',
   clientId: 'Код приложения (client_id)',
   clientSecret: 'Ключ приложения (client_secret)',
-  oauthHelp: 'Локальное приложение в Битрикс24 (Разработчикам → Другое → Локальное приложение) с правом «im» и адресом обработчика http://127.0.0.1:47651/callback. Подтвердите доступ в браузере.',
+  oauthHelp: 'Локальное приложение в Битрикс24 (Разработчикам → Другое → Локальное приложение) с правом «im». Укажите в нём ровно этот адрес обработчика (портал отвечает только туда):',
   signIn: 'Войти',
   waitingApproval: 'Ждём подтверждения в браузере…',
+  cancelSignIn: 'Отмена',
+  signInAgain: 'Войти снова',
+  signInAgainHint: 'Откроет страницу входа портала в браузере, с тем же приложением. Название, цвет, отключённые категории, отметки о прочтении и неотправленные ответы сохранятся.',
+  handlerUrl: 'Адрес обработчика',
   useOAuth: 'Подключить через OAuth-приложение',
   useWebhook: 'Подключить через входящий вебхук',
   settings: 'Настройки',
@@ -263,6 +289,23 @@ const ru: Messages = {
     'approval-timeout': 'Портал не прислал подтверждение. Попробуйте снова и подтвердите доступ в браузере.',
     'approval-denied': 'Портал не подтвердил доступ приложению.',
   },
+  signInRefusal: {
+    'not-a-url': 'Это не веб-адрес. Введите адрес портала, например https://your.bitrix24.ru.',
+    'not-a-portal': '{host} не отвечает как портал Битрикс24. Проверьте адрес, например https://your.bitrix24.ru.',
+    'https-required': 'Адрес портала должен начинаться с https:// (http допустим только для этого компьютера).',
+    'credentials-in-url': 'В адресе не должно быть имени пользователя или пароля перед именем хоста.',
+    'already-connected': 'Этот портал и пользователь уже подключены как «{name}».',
+    'other-portal': 'Вы вошли как другой пользователь или на другой портал, чем «{name}». Войдите тем же пользователем или добавьте его как новый портал.',
+    'missing-im': 'У этого приложения нет права «im» (Чат и уведомления) — есть: {scopes}. Добавьте его приложению в Битрикс24 и войдите снова.',
+    auth: 'Портал отклонил вход. Проверьте код и ключ приложения и попробуйте снова.',
+    plan: 'REST API недоступен на тарифе этого портала.',
+    transient: 'Портал недоступен. Проверьте адрес и подключение к сети.',
+    'missing-client': 'Введите код и ключ приложения из Битрикс24.',
+    'redirect-port-busy': 'Порт 47651 на этом компьютере занят; закройте занявшую его программу и попробуйте снова.',
+    'approval-timeout': 'Портал не ответил. Если вы подтвердили доступ, проверьте, что адрес обработчика приложения — ровно {handlerUrl}; если портал показал ошибку, вход отклонён. Затем попробуйте снова.',
+    'approval-denied': 'Портал не подтвердил доступ приложению.',
+    'sign-in-cancelled': 'Вход отменён.',
+  },
 };
 
 const CATALOGUES: Record<Language, Messages> = { en, ru };
@@ -300,7 +343,7 @@ class I18n {
   }
 
   /** A message from a group (statuses, refusals), or `fallback` when the group has none for `code`. */
-  pick(group: 'status' | 'refusal' | 'connectRefusal', code: string, fallback: string, params: Record<string, string> = {}): string {
+  pick(group: 'status' | 'refusal' | 'connectRefusal' | 'signInRefusal', code: string, fallback: string, params: Record<string, string> = {}): string {
     const text = (this.messages[group] as Record<string, string>)[code];
     return text ? fill(text, params) : fallback;
   }

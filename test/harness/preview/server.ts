@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AccountStore, type AccountConfig } from '../../../main/core/accounts/account-store';
 import { AccountsService } from '../../../main/core/app/accounts-service';
 import { connectWebhook, reconnectWebhook } from '../../../main/core/app/connect';
-import { connectOAuth, type OAuthConnectInput } from '../../../main/core/app/connect-oauth';
+import { connectOAuth, reconnectOAuth, type OAuthConnectInput } from '../../../main/core/app/connect-oauth';
 import { engineFactory } from '../../../main/core/app/start-accounts';
 import { NotificationHub } from '../../../main/core/app/hub';
 import { SettingsService } from '../../../main/core/app/settings-service';
@@ -115,8 +115,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const start = (account: AccountConfig): Promise<void> => portals.startConnected(account);
   const connect = (url: string) => connectWebhook(url, { accounts, start });
   const openExternal = options.openExternal ?? ((url: string) => console.log(`open to approve B24 Notify: ${url}`));
-  const connectWithApp = (input: OAuthConnectInput) =>
-    connectOAuth(input, { accounts, start, openExternal, ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}) });
+  const tokenUrl = options.tokenUrl ? { tokenUrl: options.tokenUrl } : {};
+  const connectWithApp = (input: OAuthConnectInput, signal: AbortSignal) => connectOAuth(input, { accounts, start, openExternal, signal, ...tokenUrl });
   const secretBox = new ProcessSecretBox();
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
@@ -127,6 +127,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       connectWebhook: connect,
       connectOAuth: connectWithApp,
       reconnectWebhook: (accountId, url) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account) }),
+      reconnectOAuth: (accountId, signal) => reconnectOAuth(accountId, { accounts, restart: (account) => portals.restart(account), openExternal, signal, ...tokenUrl }),
       settings: settingsService,
       portals,
     }),
