@@ -25,6 +25,12 @@ export class FakeClock implements Clock {
     return this.#timers.length;
   }
 
+  /** How far away the earliest pending timer is, in ms; undefined when none is pending. */
+  get nextDueInMs(): number | undefined {
+    if (this.#timers.length === 0) return undefined;
+    return Math.min(...this.#timers.map((timer) => timer.dueAt)) - this.#now;
+  }
+
   sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {

@@ -817,6 +817,8 @@ function connectionFor(error: PortalError): ConnectionState {
       return { status: 'plan-unavailable', message };
     case 'config':
       return { status: 'config-error', message };
+    case 'certificate':
+      return { status: 'certificate-error', message, host: error.certificate?.host ?? '', issuer: error.certificate?.issuer };
     case 'moved':
       return { status: 'portal-moved', message, movedTo: error.code === 'PORTAL_MOVED' ? error.movedTo : undefined };
     case 'rate-limited':

@@ -47,7 +47,7 @@ export function clampPollInterval(intervalMs: number): number {
 
 /** Errors after which polling stops until the user acts: retrying cannot fix them. */
 export function stopsPolling(kind: PortalErrorKind): boolean {
-  return kind === 'auth' || kind === 'scope' || kind === 'plan' || kind === 'moved' || kind === 'config';
+  return kind === 'auth' || kind === 'scope' || kind === 'plan' || kind === 'moved' || kind === 'config' || kind === 'certificate';
 }
 
 export interface ScheduleInput {

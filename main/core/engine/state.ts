@@ -16,6 +16,8 @@ export type ConnectionState =
   | { status: 'plan-unavailable'; message: string }
   /** The portal's set-up refuses us (e.g. "Https required."); nothing is retried until the user acts. */
   | { status: 'config-error'; message: string }
+  /** This computer does not trust the portal's certificate; nothing is retried until the user acts. */
+  | { status: 'certificate-error'; message: string; host: string; issuer: string | undefined }
   /**
    * The portal answered with a redirect to another address; nothing is sent until the user agrees.
    * `movedTo` is set only when that address is one we would send credentials to at all.

@@ -29,7 +29,13 @@ export type PortalErrorKind =
    * The portal's own configuration refuses us in a way retrying cannot fix: "Https required."
    * (401 INVALID_REQUEST, MOD rest/lib/apauth/auth.php:50), e.g. behind a proxy that forwards HTTP.
    */
-  | 'config';
+  | 'config'
+  /**
+   * This computer does not trust the portal's TLS certificate (a company CA not in the system's
+   * store, an expired or self-signed certificate, a name mismatch). Never "cannot reach": the
+   * user or an administrator must act; nothing is retried until then.
+   */
+  | 'certificate';
 
 /**
  * Whether the portal may have acted on the request. A confirm whose fate is `unknown` must not be
@@ -51,6 +57,8 @@ export interface PortalErrorInit {
   proxy?: string;
   /** With kind `moved`: the origin the portal named (never a path: that could hold a code). */
   movedTo?: string;
+  /** With kind `certificate`: the host whose certificate failed, and who issued it when known. */
+  certificate?: { host: string; issuer?: string };
 }
 
 export class PortalError extends Error {
@@ -63,6 +71,7 @@ export class PortalError extends Error {
   readonly retryAt: number | undefined;
   readonly proxy: string | undefined;
   readonly movedTo: string | undefined;
+  readonly certificate: { host: string; issuer?: string } | undefined;
   /** What to tell the user: what happened and what to do. */
   readonly userMessage: string;
 
@@ -77,6 +86,7 @@ export class PortalError extends Error {
     this.retryAt = init.retryAt;
     this.proxy = init.proxy;
     this.movedTo = init.movedTo;
+    this.certificate = init.certificate;
     this.userMessage = userMessage;
   }
 }
@@ -161,6 +171,15 @@ function userMessageFor(init: PortalErrorInit): string {
       return 'The portal had a temporary problem. Retrying automatically.';
     case 'config':
       return 'The portal accepts webhooks only over HTTPS (it answered “Https required.”), yet this request reached it as plain HTTP — usually a proxy in front of the portal that forwards HTTP. Connect the portal with its https:// address, or ask its administrator to pass HTTPS through.';
+    case 'certificate': {
+      const host = init.certificate?.host ?? 'the portal';
+      const issuer = init.certificate?.issuer ? `, issued by “${init.certificate.issuer}”` : '';
+      if (init.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+        return `The certificate ${host} presents${issuer} is for another name. Check the portal's address; if it is right, ask the portal's administrator to fix the certificate.`;
+      if (init.code === 'CERT_HAS_EXPIRED' || init.code === 'CERT_NOT_YET_VALID')
+        return `The certificate of ${host}${issuer} is outside its validity dates. Check this computer's clock; if it is right, ask the portal's administrator to renew the certificate.`;
+      return `This computer does not trust the certificate of ${host}${issuer}. If your company uses its own certificate authority, install it in the system's certificate store (your administrator knows it), then choose Try again. B24 Notify never connects to a portal it cannot verify.`;
+    }
     case 'moved':
       if (init.code === 'UNSAFE_REDIRECT')
         return `The portal answered with a redirect to ${init.movedTo ?? 'another address'}, where B24 Notify will not send your credentials (not https, or a local address). Check the portal's address and reconnect it in Settings.`;

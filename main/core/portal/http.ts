@@ -5,6 +5,7 @@
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import { PortalError } from './errors';
+import { certificateIssuer, defaultTrustedCa, UNTRUSTED_CERTIFICATE_CODES } from './trust';
 
 export interface HttpLimits {
   connectTimeoutMs: number;
@@ -39,8 +40,10 @@ export interface RoutedDispatcher {
 export type DispatcherFactory = (origin: string) => Promise<RoutedDispatcher>;
 
 export function createAgent(limits: HttpLimits): Agent {
+  const ca = defaultTrustedCa();
   return new Agent({
-    connect: { timeout: limits.connectTimeoutMs },
+    // The system's certificate store too, where this Node can read it (portal/trust.ts).
+    connect: { timeout: limits.connectTimeoutMs, ...(ca ? { ca } : {}) },
     headersTimeout: limits.requestTimeoutMs,
     bodyTimeout: limits.requestTimeoutMs,
   });
@@ -55,11 +58,7 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH',
   'ENETDOWN',
   'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_HAS_EXPIRED',
+  ...UNTRUSTED_CERTIFICATE_CODES,
 ]);
 
 function errorCode(error: unknown): string | undefined {
@@ -137,6 +136,20 @@ export async function httpPost(
       });
     }
     const code = errorCode(error);
+    if (code && UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+      // Not "cannot reach": this computer does not trust the certificate. Through a proxy the
+      // issuer cannot be read directly; the host alone still says what to fix.
+      const target = new URL(url);
+      const issuer = options.proxy ? undefined : await certificateIssuer(target.hostname, Number(target.port || 443));
+      throw new PortalError({
+        kind: 'certificate',
+        code,
+        description: `TLS: ${code}`,
+        delivery: 'not-processed',
+        certificate: { host: target.host, ...(issuer ? { issuer } : {}) },
+        ...(options.proxy ? { proxy: options.proxy } : {}),
+      });
+    }
     throw new PortalError({
       kind: 'transient',
       code: code === 'UND_ERR_CONNECT_TIMEOUT' ? 'TIMEOUT' : 'NETWORK_ERROR',

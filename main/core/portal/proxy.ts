@@ -19,6 +19,7 @@
 import { Agent, ProxyAgent, type Dispatcher, type buildConnector } from 'undici';
 import { DEFAULT_HTTP_LIMITS, type DispatcherFactory, type HttpLimits, type RoutedDispatcher } from './http';
 import { isLoopbackHost } from './portal-url';
+import { defaultTrustedCa } from './trust';
 
 export type PacEntry =
   | { type: 'direct' }
@@ -254,9 +255,15 @@ export class ProxyRouter {
     return dispatcher;
   }
 
+  /** The system's certificate store too (portal/trust.ts), unless the caller chose its own CAs. */
+  #tls(): buildConnector.BuildOptions {
+    const ca = defaultTrustedCa();
+    return { ...(ca ? { ca } : {}), ...this.#options.connect, timeout: this.#limits.connectTimeoutMs };
+  }
+
   #directAgent(): Agent {
     return new Agent({
-      connect: { ...this.#options.connect, timeout: this.#limits.connectTimeoutMs },
+      connect: this.#tls(),
       headersTimeout: this.#limits.requestTimeoutMs,
       bodyTimeout: this.#limits.requestTimeoutMs,
     });
@@ -266,7 +273,7 @@ export class ProxyRouter {
     return new ProxyAgent({
       uri: proxyUrl,
       // The TLS session to the portal runs inside the tunnel; the proxy itself only sees CONNECT.
-      requestTls: { ...this.#options.connect, timeout: this.#limits.connectTimeoutMs },
+      requestTls: this.#tls(),
       proxyTls: { timeout: this.#limits.connectTimeoutMs },
       headersTimeout: this.#limits.requestTimeoutMs,
       bodyTimeout: this.#limits.requestTimeoutMs,

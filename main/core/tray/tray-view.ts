@@ -42,6 +42,7 @@ const PROBLEM_STATUSES: ReadonlySet<ConnectionState['status']> = new Set<Problem
   'plan-unavailable',
   'portal-moved',
   'config-error',
+  'certificate-error',
   'rate-limited',
   'error',
 ]);

@@ -104,6 +104,8 @@ const en = {
     'rate-limited': 'The portal is limiting requests. Notifications resume automatically.',
     error: 'The portal cannot be reached right now. Retrying automatically.',
     'portal-moved': 'The portal answered that it moved to {address}. Use the new address? Nothing is sent until you agree.',
+    'certificate-error': 'This computer does not trust the certificate of {host}. If your company uses its own certificate authority, install it in the system’s certificate store, then choose Try again.',
+    'certificate-error-issuer': 'This computer does not trust the certificate of {host}, issued by “{issuer}”. If your company uses its own certificate authority, install it in the system’s certificate store, then choose Try again.',
     'portal-redirect-unsafe': 'The portal answered with a redirect to an address where B24 Notify will not send your credentials. Check the portal’s address and reconnect it in Settings.',
   },
   refusal: {
@@ -258,6 +260,8 @@ const ru: Messages = {
     'rate-limited': 'Портал ограничивает число запросов. Уведомления возобновятся автоматически.',
     error: 'Портал сейчас недоступен. Повторяем автоматически.',
     'portal-moved': 'Портал сообщил, что переехал на {address}. Перейти на новый адрес? До вашего согласия ничего не отправляется.',
+    'certificate-error': 'Этот компьютер не доверяет сертификату {host}. Если в компании свой центр сертификации, установите его сертификат в хранилище системы и нажмите «Повторить».',
+    'certificate-error-issuer': 'Этот компьютер не доверяет сертификату {host}, выданному «{issuer}». Если в компании свой центр сертификации, установите его сертификат в хранилище системы и нажмите «Повторить».',
     'portal-redirect-unsafe': 'Портал перенаправляет на адрес, куда B24 Notify не будет отправлять ваши данные входа. Проверьте адрес портала и подключите его заново в настройках.',
   },
   refusal: {
