@@ -84,13 +84,19 @@ describe('OperatingLimiter', () => {
     expect(limiter.delayMs('im.notify.get')).toBe(301_000);
   });
 
-  it('forgets a figure whose reset time has passed', async () => {
+  it('at a reset lets only the oldest one-minute bucket go, not the whole figure (real-portal-notes §3)', async () => {
     const clock = new FakeClock();
     const limiter = new OperatingLimiter(480, clock);
     limiter.record('im.notify.get', { operating: 479, operating_reset_at: clock.now() / 1000 + 60 });
+    expect(limiter.pressure('im.notify.get')).toBeCloseTo(479 / 480);
+    // One bucket gone: still near the limit (the old figure was not forgotten wholesale).
     await clock.advance(61_000);
-    expect(limiter.delayMs('im.notify.get')).toBe(0);
+    expect(limiter.pressure('im.notify.get')).toBeCloseTo((479 - 47.9) / 480);
+    expect(limiter.delayMs('im.notify.get')).toBeGreaterThan(0);
+    // Each following minute another bucket goes; ten minutes after the first reset nothing is left.
+    await clock.advance(9 * 60_000);
     expect(limiter.pressure('im.notify.get')).toBe(0);
+    expect(limiter.delayMs('im.notify.get')).toBe(0);
   });
 
   it('blocks a method after a 429 until the reset plus a second, at least 10 s', () => {

@@ -25,7 +25,13 @@ interface MethodState {
   operatingSec: number;
   resetAtMs: number | undefined;
   blockedUntilMs: number;
+  /** What one one-minute bucket is taken to hold: the last report spread evenly over the window. */
+  bucketSec: number;
 }
+
+/** The budget is kept in one-minute buckets over 10 minutes (real-portal-notes §3, DOCS limits.md). */
+const BUCKET_MS = 60_000;
+const BUCKETS_PER_WINDOW = 10;
 
 /**
  * Tracks each method's `time.operating` and slows down before the portal blocks it with 429
@@ -45,6 +51,24 @@ export class OperatingLimiter {
     const state = this.#state(method);
     state.operatingSec = time.operating;
     state.resetAtMs = typeof time.operating_reset_at === 'number' ? time.operating_reset_at * 1000 : undefined;
+    state.bucketSec = time.operating / BUCKETS_PER_WINDOW;
+  }
+
+  /**
+   * Time has passed since the portal last told us: at each reset only the oldest one-minute bucket
+   * drops, not the whole budget (real-portal-notes §3). Which bucket held how much is unknown, so
+   * each is taken to hold an even share, and the next one expires a minute later.
+   */
+  #rollForward(state: MethodState, now: number): void {
+    if (state.resetAtMs === undefined) {
+      state.operatingSec = 0;
+      return;
+    }
+    while (state.resetAtMs <= now && state.operatingSec > 0) {
+      state.operatingSec = Math.max(0, state.operatingSec - state.bucketSec);
+      if (state.operatingSec < 1e-9) state.operatingSec = 0;
+      state.resetAtMs += BUCKET_MS;
+    }
   }
 
   /** The portal refused with 429: nothing for this method until the budget frees up. */
@@ -62,11 +86,8 @@ export class OperatingLimiter {
     if (!state) return 0;
     const now = this.clock.now();
     if (state.blockedUntilMs > now) return state.blockedUntilMs - now;
-    if (state.resetAtMs === undefined || state.resetAtMs <= now) {
-      // The oldest bucket has expired since we last heard: our figure is stale, not a reason to wait.
-      state.operatingSec = 0;
-      return 0;
-    }
+    this.#rollForward(state, now);
+    if (state.resetAtMs === undefined || state.operatingSec === 0) return 0;
     if (state.operatingSec >= this.limitSec - NEAR_LIMIT_MARGIN_SEC) return state.resetAtMs + 1000 - now;
     if (state.operatingSec >= this.limitSec * ADAPTIVE_FROM_RATIO) {
       return Math.min(ADAPTIVE_MAX_DELAY_MS, Math.round((state.resetAtMs - now) * 0.01));
@@ -80,14 +101,15 @@ export class OperatingLimiter {
     if (!state) return 0;
     const now = this.clock.now();
     if (state.blockedUntilMs > now) return 1;
-    if (state.resetAtMs === undefined || state.resetAtMs <= now) return 0;
+    this.#rollForward(state, now);
+    if (state.resetAtMs === undefined) return 0;
     return Math.min(1, state.operatingSec / this.limitSec);
   }
 
   #state(method: string): MethodState {
     let state = this.#methods.get(method);
     if (!state) {
-      state = { operatingSec: 0, resetAtMs: undefined, blockedUntilMs: 0 };
+      state = { operatingSec: 0, resetAtMs: undefined, blockedUntilMs: 0, bucketSec: 0 };
       this.#methods.set(method, state);
     }
     return state;
