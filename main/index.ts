@@ -95,7 +95,7 @@ if (!app.requestSingleInstanceLock()) {
     const services = {
       hub,
       appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
-      connectWebhook: (url: string) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }),
+      connectWebhook: (url: string, options?: { allowHttp?: boolean }) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }, options),
       reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
       connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) =>
         connectOAuth(input, {

@@ -85,7 +85,8 @@ export interface IpcContract {
   [IpcChannels.confirm]: { request: ConfirmRequest; response: ActionAccepted };
   [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
-  [IpcChannels.connectWebhook]: { request: { url: string }; response: { accountId: string; name: string } };
+  /** `allowHttp`: the user allowed plain HTTP to this on-premise portal (the code travels in clear). */
+  [IpcChannels.connectWebhook]: { request: { url: string; allowHttp?: boolean }; response: { accountId: string; name: string } };
   [IpcChannels.connectOAuth]: { request: { portal: string; clientId: string; clientSecret: string }; response: { accountId: string; name: string } };
   [IpcChannels.reconnectWebhook]: { request: { accountId: string; url: string }; response: SettingsView };
   [IpcChannels.reconnectOAuth]: { request: { accountId: string }; response: SettingsView };

@@ -104,4 +104,26 @@ describe.skipIf(!canRun)('signing in with an OAuth application', () => {
     expect(portal.tokenLog.filter((entry) => entry.grantType === 'authorization_code' && entry.ok)).toHaveLength(2);
     expect(browser.opened).toHaveLength(2);
   });
+
+  it('the webhook form offers unencrypted HTTP only for an http:// address, with its warning, off by default', async () => {
+    const portal = await startPortalSim();
+    suite.cleanups.push(() => portal.close());
+    const preview = await startPreview({ popups: false });
+    suite.cleanups.push(() => preview.close());
+    const context = await suite.browser().newContext({ viewport: { width: 380, height: 640 }, locale: 'en-US' });
+    suite.cleanups.push(() => context.close());
+    const page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    await page.goto(preview.url);
+    const field = page.getByLabel('Inbound webhook URL');
+    const allow = page.getByLabel('Allow unencrypted HTTP for this portal');
+    await field.fill('https://box.example.com/rest/1/abcdef123/');
+    expect(await allow.count()).toBe(0);
+    await field.fill('http://box.example.com/rest/1/abcdef123/');
+    expect(await allow.isChecked()).toBe(false);
+    expect(await page.getByText('travels in clear').first().isVisible()).toBe(true);
+    // Unticked, a remote http:// address is refused as before.
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('alert').filter({ hasText: 'https://' }).waitFor();
+  });
 });

@@ -33,6 +33,11 @@ export const AccountConfigSchema = v.object({
   oauthUserId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   // Added with several portals; absent in older files, so each has a default.
   color: v.optional(PortalColorSchema),
+  /**
+   * The user allowed plain HTTP to this on-premise portal (its administrator enabled
+   * REST_APAUTH_ALLOW_HTTP); the credentials then travel in clear. Off unless chosen.
+   */
+  allowHttp: v.optional(v.boolean()),
   /** A disabled portal keeps its connection and outbox but is not polled. */
   enabled: v.optional(v.boolean(), true),
   /** "module|event" categories that land in the inbox without a popup or sound. */
@@ -70,7 +75,7 @@ export const AccountChangeSchema = v.strictObject({
 });
 
 export type NewAccount =
-  | { name: string; auth: 'webhook'; origin: string; webhookUserId: number; code: string }
+  | { name: string; auth: 'webhook'; origin: string; webhookUserId: number; code: string; allowHttp?: boolean }
   | {
       name: string;
       auth: 'oauth';
@@ -121,7 +126,7 @@ export class AccountStore {
     const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, mutedCategories: [] };
     const config: AccountConfig =
       input.auth === 'webhook'
-        ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId }
+        ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId, ...(input.allowHttp ? { allowHttp: true } : {}) }
         : {
             ...shared,
             auth: 'oauth',
@@ -213,7 +218,7 @@ export class AccountStore {
     if (!config) throw new Error(`No account ${accountId}`);
     const secrets = await this.#readSecrets(accountId);
     if (config.auth === 'webhook' && secrets.auth === 'webhook' && config.webhookUserId !== undefined) {
-      return { kind: 'webhook', origin: config.origin, userId: config.webhookUserId, code: secrets.code };
+      return { kind: 'webhook', origin: config.origin, userId: config.webhookUserId, code: secrets.code, ...(config.allowHttp ? { allowHttp: true } : {}) };
     }
     if (config.auth === 'oauth' && secrets.auth === 'oauth' && config.clientId !== undefined) {
       return {

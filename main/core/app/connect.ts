@@ -47,9 +47,9 @@ export interface ConnectDeps {
   clientOptions?: Partial<PortalClientOptions>;
 }
 
-export function parseEndpoint(input: string): PortalEndpoint {
+export function parseEndpoint(input: string, options: { allowHttp?: boolean } = {}): PortalEndpoint {
   try {
-    return parsePortalInput(input);
+    return parsePortalInput(input, options);
   } catch (error) {
     if (error instanceof PortalUrlError) throw new ConnectError(error.problem, error.message);
     throw error;
@@ -87,8 +87,8 @@ export async function startAccount(account: AccountConfig, deps: ConnectDeps): P
 
 type WebhookEndpoint = Extract<PortalEndpoint, { kind: 'webhook' }>;
 
-function parseWebhook(input: string): WebhookEndpoint {
-  const endpoint = parseEndpoint(input);
+function parseWebhook(input: string, options: { allowHttp?: boolean } = {}): WebhookEndpoint {
+  const endpoint = parseEndpoint(input, options);
   if (endpoint.kind !== 'webhook') {
     throw new ConnectError('not-a-webhook', 'This is the portal’s address, not a webhook. Paste the whole inbound webhook URL, e.g. https://your.bitrix24.com/rest/1/abc123/.');
   }
@@ -100,13 +100,26 @@ function sameWebhookUser(account: AccountConfig, endpoint: WebhookEndpoint): boo
   return account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId;
 }
 
-export async function connectWebhook(input: string, deps: ConnectDeps): Promise<AccountConfig> {
-  const endpoint = parseWebhook(input);
+/**
+ * `allowHttp`: the user ticked "allow unencrypted HTTP" for an on-premise portal whose
+ * administrator enabled it; without it a remote http:// address is refused.
+ */
+export async function connectWebhook(input: string, deps: ConnectDeps, options: { allowHttp?: boolean } = {}): Promise<AccountConfig> {
+  const endpoint = parseWebhook(input, options);
+  const allowHttp = options.allowHttp === true && new URL(endpoint.origin).protocol === 'http:';
   // The same portal and user twice would show every item twice and double the count.
   const existing = deps.accounts.list().find((account) => sameWebhookUser(account, endpoint));
   if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”. To give it a new webhook, use Reconnect in its card in Settings.`, { name: existing.name });
-  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, deps, 'webhook');
-  const account = await deps.accounts.add({ name: new URL(endpoint.origin).host, auth: 'webhook', origin: endpoint.origin, webhookUserId: endpoint.userId, code: endpoint.code });
+  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code, ...(allowHttp ? { allowHttp } : {}) }, deps, 'webhook');
+  const account = await deps.accounts.add({
+    name: new URL(endpoint.origin).host,
+    auth: 'webhook',
+    origin: endpoint.origin,
+    webhookUserId: endpoint.userId,
+    code: endpoint.code,
+    ...(allowHttp ? { allowHttp } : {}),
+  });
+  if (allowHttp) deps.clientOptions?.log?.('warn', `${account.name} is connected over unencrypted HTTP, as the user chose: its webhook code travels in clear`);
   return startAccount(account, deps);
 }
 
@@ -116,8 +129,8 @@ export async function connectWebhook(input: string, deps: ConnectDeps): Promise<
  * else is another inbox, to be connected as a new portal.
  */
 export async function reconnectWebhook(accountId: string, input: string, deps: Omit<ConnectDeps, 'start'> & { restart: (account: AccountConfig) => Promise<void> }): Promise<AccountConfig> {
-  const endpoint = parseWebhook(input);
   const account = deps.accounts.get(accountId);
+  const endpoint = parseWebhook(input, { allowHttp: account?.allowHttp === true });
   if (!account || account.auth !== 'webhook') throw new ConnectError('other-portal', 'This portal is not connected by a webhook; sign in to it again instead.');
   if (!sameWebhookUser(account, endpoint)) {
     throw new ConnectError('other-portal', `This webhook belongs to another portal or user than “${account.name}”. Paste a webhook of the same user on ${new URL(account.origin).host}, or add it as a new portal.`, {

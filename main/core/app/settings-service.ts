@@ -17,6 +17,8 @@ export interface PortalSummary {
   color: string;
   enabled: boolean;
   mutedCategories: string[];
+  /** Connected over plain HTTP by the user's choice: the card warns that credentials travel in clear. */
+  unencrypted: boolean;
 }
 
 export interface SettingsView {
@@ -36,7 +38,7 @@ export class SettingsService {
     const { settings, accounts, autostart, secretBox } = this.deps;
     return {
       settings: settings.current,
-      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, mutedCategories }) => ({
+      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, mutedCategories, allowHttp }) => ({
         accountId: id,
         name,
         origin,
@@ -44,6 +46,7 @@ export class SettingsService {
         color: color ?? '#2f80ed',
         enabled,
         mutedCategories,
+        unencrypted: allowHttp === true && new URL(origin).protocol === 'http:',
       })),
       autostart: { supported: autostart.supported, enabled: autostart.supported ? await autostart.isEnabled() : false },
       secretProtection: secretBox.protection,

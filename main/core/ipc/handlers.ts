@@ -13,7 +13,7 @@ import type { IpcHandlers } from './dispatcher';
 export interface IpcServices {
   hub: NotificationHub;
   appInfo: () => AppInfo;
-  connectWebhook: (url: string) => Promise<{ id: string; name: string }>;
+  connectWebhook: (url: string, options?: { allowHttp?: boolean }) => Promise<{ id: string; name: string }>;
   /** `signal` cancels the wait for the portal's answer (the window's Cancel). */
   connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) => Promise<{ id: string; name: string }>;
   reconnectWebhook: (accountId: string, url: string) => Promise<unknown>;
@@ -80,8 +80,8 @@ export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, rec
       hub.dismissNotice(id);
       return null;
     },
-    [IpcChannels.connectWebhook]: async ({ url }) => {
-      const account = await connectWebhook(url);
+    [IpcChannels.connectWebhook]: async ({ url, allowHttp }) => {
+      const account = await connectWebhook(url, allowHttp === true ? { allowHttp } : {});
       return { accountId: account.id, name: account.name };
     },
     [IpcChannels.reconnectWebhook]: async ({ accountId, url }) => {

@@ -147,7 +147,7 @@ export class PortalClient {
     const credentials = this.#credentials;
     this.#trustedAuthHosts = [...BITRIX24_AUTH_HOSTS, ...(options.trustedAuthHosts ?? [])];
     this.#origin = new URL(credentials.origin).origin;
-    assertSecureOrigin(new URL(this.#origin));
+    assertSecureOrigin(new URL(this.#origin), { allowHttp: credentials.allowHttp === true });
     if (credentials.kind === 'webhook') {
       this.#addSecrets(credentials.code);
       this.#tokenUrl = '';

@@ -6,6 +6,8 @@
 export interface WebhookCredentials {
   kind: 'webhook';
   origin: string;
+  /** The user allowed plain HTTP to this (non-loopback) portal; off unless chosen. */
+  allowHttp?: boolean;
   userId: number;
   code: string;
 }
@@ -20,6 +22,8 @@ export interface OAuthTokens {
 export interface OAuthCredentials {
   kind: 'oauth';
   origin: string;
+  /** The user allowed plain HTTP to this (non-loopback) portal; off unless chosen. */
+  allowHttp?: boolean;
   clientId: string;
   clientSecret: string;
   tokens: OAuthTokens;

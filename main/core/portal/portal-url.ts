@@ -42,14 +42,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255);
 }
 
-/** Throws unless the origin is https, or http on a loopback host. */
-export function assertSecureOrigin(url: URL): void {
+/**
+ * Throws unless the origin is https, or http on a loopback host, or http to a portal whose user
+ * chose "allow unencrypted HTTP" (an on-premise box whose administrator enabled
+ * REST_APAUTH_ALLOW_HTTP, real-portal-notes §2: the webhook code then travels in clear).
+ */
+export function assertSecureOrigin(url: URL, options: { allowHttp?: boolean } = {}): void {
   if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
+  if (url.protocol === 'http:' && (isLoopbackHost(url.hostname) || options.allowHttp === true)) return;
   fail(url.protocol === 'http:' ? 'https-required' : 'not-a-url');
 }
 
-export function parsePortalInput(input: string): PortalEndpoint {
+export function parsePortalInput(input: string, options: { allowHttp?: boolean } = {}): PortalEndpoint {
   const text = input.trim();
   if (!text) fail('empty');
   // People paste "portal.bitrix24.com/rest/…" without a scheme; https is the only sane guess.
@@ -66,7 +70,7 @@ export function parsePortalInput(input: string): PortalEndpoint {
   // on a bare intranet name without a dot; loopback names stay allowed for the simulator).
   if (!url.hostname.includes('.') && !url.hostname.includes(':') && !isLoopbackHost(url.hostname)) fail('not-a-url');
   if (url.username || url.password) fail('credentials-in-url');
-  assertSecureOrigin(url);
+  assertSecureOrigin(url, options);
 
   const origin = url.origin; // lower-cased host, default port dropped
   const segments = url.pathname.split('/').filter(Boolean);

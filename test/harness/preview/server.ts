@@ -113,7 +113,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     onAccountError: (_id, error) => console.warn('[preview]', error),
   });
   const start = (account: AccountConfig): Promise<void> => portals.startConnected(account);
-  const connect = (url: string) => connectWebhook(url, { accounts, start });
+  const connect = (url: string, connectOptions?: { allowHttp?: boolean }) => connectWebhook(url, { accounts, start }, connectOptions);
   const openExternal = options.openExternal ?? ((url: string) => console.log(`open to approve B24 Notify: ${url}`));
   const tokenUrl = options.tokenUrl ? { tokenUrl: options.tokenUrl } : {};
   const connectWithApp = (input: OAuthConnectInput, signal: AbortSignal) => connectOAuth(input, { accounts, start, openExternal, signal, ...tokenUrl });
