@@ -82,6 +82,8 @@ export default defineConfig(({ mode }) => {
       hookTimeout: 20_000,
       // Suites start loopback servers on port 0; files run in parallel workers safely.
       pool: 'forks',
+      // The simulators of the test run stand for boxes reached over loopback HTTP.
+      setupFiles: ['test/harness/sim-setup.ts'],
     },
   };
 });

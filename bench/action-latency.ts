@@ -66,7 +66,7 @@ export async function measureActionLatency(options: { runs?: number } = {}): Pro
   const bus = withBus ? await startSessionBus() : undefined;
   if (bus) await bus.startDaemon(['actions', 'body']);
   const clock = new SkippableClock();
-  const portal = await startPortalSim({ now: () => clock.now(), bucket: false });
+  const portal = await startPortalSim({ restApAuthAllowHttp: true, now: () => clock.now(), bucket: false });
   const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, clock });
   // The slowest schedule, so no routine poll lands inside a measurement.
   const engine = new AccountEngine({ accountId: ACCOUNT, client, storage: tempStorage().open(), clock, pollIntervalMs: MAX_POLL_INTERVAL_MS });

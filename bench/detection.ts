@@ -46,7 +46,7 @@ export const DETECTION_METHOD =
 async function measureAt(bus: DbusSession, settingMs: number, runs: number, seed: number): Promise<DetectionAtInterval> {
   const clock = new SkippableClock();
   const random = new Random(seed);
-  const portal = await startPortalSim({ now: () => clock.now() });
+  const portal = await startPortalSim({ restApAuthAllowHttp: true, now: () => clock.now() });
   const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, clock });
   const engine = new AccountEngine({ accountId: 'bench', client, storage: tempStorage().open(), clock, pollIntervalMs: settingMs });
   const hub = new NotificationHub();

@@ -70,7 +70,7 @@ async function bundleChild(outDir: string): Promise<string> {
 }
 
 async function measureCore(script: string, stored: number, idlePolls: number): Promise<CoreFootprint> {
-  const portal = await startPortalSim({ bucket: false });
+  const portal = await startPortalSim({ restApAuthAllowHttp: true, bucket: false });
   const child = fork(script, [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let created = 0;
   try {

@@ -101,7 +101,7 @@ async function hour(kind: 'app' | 'naive', activity: Activity, seed: number): Pr
   const random = new Random(seed);
   const clock = new VirtualClock();
   const driver = driveVirtualTime(clock);
-  const portal = await startPortalSim({ now: () => clock.now() });
+  const portal = await startPortalSim({ restApAuthAllowHttp: true, now: () => clock.now() });
   // A few open confirms (they stay until answered) and the rest ordinary notifications.
   for (let i = 0; i < activity.stored; i += 1) {
     if (i < OPEN_CONFIRMS) portal.addConfirm({ text: `Invitation ${i}` });

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
-  const sim = await startPortalSim({ port, ...(values.code ? { webhookCode: values.code } : {}) });
+  const sim = await startPortalSim({ port, restApAuthAllowHttp: true, ...(values.code ? { webhookCode: values.code } : {}) });
   if (values.demo) seedDemo(sim);
   process.stdout.write(`webhook: ${sim.webhookUrl}\n${helpText(sim)}\n`);
 

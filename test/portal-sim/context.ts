@@ -69,6 +69,14 @@ export interface SimContext {
 }
 
 export const DEFAULT_BUCKET = { capacity: 50, drainPerSec: 2 };
+
+/** Defaults a whole run may set once (test/harness/sim-setup.ts); as on a real portal otherwise. */
+export const REAL_PORTAL_DEFAULTS = { restApAuthAllowHttp: false };
+let simDefaults = { ...REAL_PORTAL_DEFAULTS };
+
+export function setSimDefaults(defaults: Partial<typeof REAL_PORTAL_DEFAULTS>): void {
+  simDefaults = { ...simDefaults, ...defaults };
+}
 const DEFAULT_OAUTH = { clientId: 'local.sim.app', clientSecret: 'sim-secret', accessTtlSec: 3600 };
 const WEBHOOK_CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -88,7 +96,7 @@ export function createSimContext(options: PortalSimOptions): SimContext {
     knobs: {
       scopes: [...(options.scopes ?? ['im'])],
       restAvailable: options.restAvailable ?? true,
-      requireHttps: options.requireHttps ?? false,
+      requireHttps: options.requireHttps ?? !(options.restApAuthAllowHttp ?? simDefaults.restApAuthAllowHttp),
       insufficientScopeStatus: options.insufficientScopeStatus ?? 401,
       readAllLegacy: options.readAllLegacy ?? false,
       signInRefused: false,

@@ -14,6 +14,7 @@ import type { PortalSim, PortalSimOptions } from './types';
 import { toStoredNotification } from './wire';
 
 export type * from './types';
+export { REAL_PORTAL_DEFAULTS, setSimDefaults } from './context';
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {

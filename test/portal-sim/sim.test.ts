@@ -9,7 +9,7 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startPortalSim, type PortalSim, type PortalSimOptions, type SimUser, type StoredNotification } from './index';
+import { REAL_PORTAL_DEFAULTS, setSimDefaults, startPortalSim, type PortalSim, type PortalSimOptions, type SimUser, type StoredNotification } from './index';
 
 const open: PortalSim[] = [];
 
@@ -148,6 +148,18 @@ describe('webhook authentication', () => {
   it('refuses plain http when https is required', async () => {
     const sim = await start({ requireHttps: true });
     expectError(await call(sim, 'im.notify.get'), 401, 'INVALID_REQUEST', 'Https required.');
+  });
+
+  it('as a real portal, refuses webhooks over plain HTTP unless REST_APAUTH_ALLOW_HTTP is defined', async () => {
+    setSimDefaults(REAL_PORTAL_DEFAULTS);
+    try {
+      const real = await start();
+      expectError(await call(real, 'im.notify.get'), 401, 'INVALID_REQUEST', 'Https required.');
+      const box = await start({ restApAuthAllowHttp: true });
+      expect((await call(box, 'im.notify.get')).status).toBe(200);
+    } finally {
+      setSimDefaults({ restApAuthAllowHttp: true });
+    }
   });
 
   it('answers insufficient_scope without the im scope (401 by default, 403 when configured)', async () => {

@@ -18,7 +18,15 @@ export interface PortalSimOptions {
   insufficientScopeStatus?: 401 | 403;
   /** Default true; false → ACCESS_DENIED 401 with the plan text of §4.3. */
   restAvailable?: boolean;
-  /** Default false; true → webhook calls over plain HTTP get INVALID_REQUEST "Https required.". */
+  /**
+   * Whether the box defines REST_APAUTH_ALLOW_HTTP: without it a webhook call over plain HTTP gets
+   * 401 INVALID_REQUEST "Https required." (MOD rest/lib/apauth/auth.php:50, real-portal-notes §2).
+   * Default: `simDefaults.restApAuthAllowHttp`, false as on a real portal. The test run sets it
+   * true once (test/harness/sim-setup.ts): its simulators stand for boxes reached over loopback
+   * HTTP. Suites about the real default pass false.
+   */
+  restApAuthAllowHttp?: boolean;
+  /** Overrides restApAuthAllowHttp: true → plain-HTTP webhook calls are refused. */
   requireHttps?: boolean;
   /** Leaky bucket of §4.5. Default {capacity: 50, drainPerSec: 2}; false disables it. */
   bucket?: { capacity: number; drainPerSec: number } | false;

@@ -147,7 +147,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   const clock = new VirtualClock();
   const virtualStart = clock.now();
   const driver: TimeDriver = driveVirtualTime(clock);
-  const sim: PortalSim = await startPortalSim({ now: () => clock.now() });
+  const sim: PortalSim = await startPortalSim({ restApAuthAllowHttp: true, now: () => clock.now() });
   const forwarder: Forwarder = await startForwarder(new URL(sim.origin));
   const storageDir = mkdtempSync(join(tmpdir(), 'b24-soak-'));
   const problems: StorageProblem[] = [];

@@ -10,7 +10,7 @@ const ACCEPT_DECLINE = [
   { title: 'Decline', value: 'N', type: 'cancel' as const },
 ];
 
-const office = await startPortalSim();
+const office = await startPortalSim({ restApAuthAllowHttp: true });
 office.addPersonal({ text: 'Commented on the task [URL=/company/personal/user/1/tasks/task/view/42/]Prepare the Q3 report[/URL]: “Numbers are in the shared folder.”', authorId: 5, quickReply: true, module: 'tasks', event: 'comment' });
 office.addSystem({ text: 'The nightly backup finished without errors.' });
 office.addConfirm({
@@ -35,7 +35,7 @@ office.addConfirm({
 });
 
 // A client's portal: its ids overlap the first one's, as real portals' do.
-const client = await startPortalSim();
+const client = await startPortalSim({ restApAuthAllowHttp: true });
 client.addConfirm({
   title: 'Meeting: contract review, Friday 15:00',
   text: '[USER=3]Maria Ivanova[/USER] invites you to [B]Contract review[/B] with the client team',
