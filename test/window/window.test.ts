@@ -4,11 +4,10 @@
  * Needs `npm run build` first (npm test does it). Screenshots land in test-results/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startPortalSim, type PortalSim } from '../portal-sim';
-import { startPreview, type Preview } from '../harness/preview/server';
+import { startPortalSim } from '../portal-sim';
+import { startPreview } from '../harness/preview/server';
+import { openWindowPage, refreshUntil } from '../harness/window-page';
 import { windowTestsBlocker } from '../harness/chromium';
 import { useChromium } from '../harness/chromium-suite';
 import { pollUntil } from '../harness/processes';
@@ -24,32 +23,7 @@ beforeAll(() => {
   if (canRun) mkdirSync(ARTIFACTS, { recursive: true });
 });
 
-async function open(
-  options: { webhook?: boolean; colorScheme?: 'light' | 'dark'; locale?: string } = {},
-): Promise<{ portal: PortalSim; preview: Preview; page: Page; errors: string[] }> {
-  const portal = await startPortalSim();
-  const preview = await startPreview({ ...(options.webhook === false ? {} : { webhook: portal.webhookUrl }), popups: false });
-  const context = await suite.browser().newContext({ viewport: { width: 380, height: 560 }, colorScheme: options.colorScheme ?? 'light', locale: options.locale ?? 'en-US' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('dialog', (dialog) => {
-    errors.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  cleanups.push(async () => {
-    await context.close();
-    await preview.close();
-    await portal.close();
-  });
-  return { portal, preview, page, errors };
-}
-
-/** Makes the engines poll now and waits until the window shows `text`. */
-async function refreshUntil(preview: Preview, page: Page, text: string): Promise<void> {
-  preview.hub.pollNow();
-  await page.getByText(text).first().waitFor({ timeout: 5_000 });
-}
+const open = (options: Parameters<typeof openWindowPage>[1] = {}) => openWindowPage(suite, options);
 
 describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
   it('shows the portal’s items with decoded titles and safe text; hostile markup does nothing', async () => {
@@ -255,37 +229,6 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await expect(page.locator('.count').getAttribute('aria-label')).resolves.toBe('5 непрочитанных');
     await expect(page.locator('main').getAttribute('lang')).resolves.toBe('ru');
     await page.screenshot({ path: new URL('window-ru.png', ARTIFACTS).pathname });
-  });
-
-  it('has no serious or critical accessibility violations on any screen, light or dark', async () => {
-    const seriousOnes = async (page: Page, screen: string): Promise<string[]> => {
-      const { violations } = await new AxeBuilder({ page }).analyze();
-      return violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${screen}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-    };
-    const found: string[] = [];
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const connect = await open({ webhook: false, colorScheme });
-      await connect.page.goto(connect.preview.url);
-      await connect.page.getByLabel('Inbound webhook URL').fill('http://acme.bitrix24.com/rest/1/abcdef123/');
-      await connect.page.keyboard.press('Enter');
-      await connect.page.getByRole('alert').waitFor();
-      found.push(...(await seriousOnes(connect.page, `connect/${colorScheme}`)));
-
-      const inbox = await open({ colorScheme });
-      inbox.portal.addConfirm({ title: 'Meeting', text: 'Join [URL=/x/]the meeting[/URL]?' });
-      inbox.portal.addPersonal({ text: 'Please review', authorId: 3, quickReply: true });
-      inbox.portal.addSystem({ text: 'Backup done' });
-      await inbox.page.goto(inbox.preview.url);
-      await refreshUntil(inbox.preview, inbox.page, 'Backup done');
-      found.push(...(await seriousOnes(inbox.page, `inbox/${colorScheme}`)));
-      inbox.portal.setScopes(['user']);
-      inbox.preview.hub.pollNow();
-      await inbox.page.getByRole('alert').first().waitFor();
-      found.push(...(await seriousOnes(inbox.page, `problem/${colorScheme}`)));
-    }
-    expect(found).toEqual([]);
   });
 
   it('keeps screenshots of the inbox in light and dark', async () => {
