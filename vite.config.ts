@@ -84,6 +84,8 @@ export default defineConfig(({ mode }) => {
       pool: 'forks',
       // The simulators of the test run stand for boxes reached over loopback HTTP.
       setupFiles: ['test/harness/sim-setup.ts'],
+      // Missing system tools fail the run with the install command (or are skipped loudly).
+      globalSetup: ['test/harness/global-setup.ts'],
     },
   };
 });

@@ -18,7 +18,7 @@ import { DbusConnection, type DbusSignal } from '../../main/linux/dbus-connectio
 import { firstLine, runs, spawnGroup, type GroupProcess } from './processes';
 
 /** Debian's python3 has the `dbus` module; a pyenv python earlier on PATH may not. */
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const NOTIFICATIONS = { destination: 'org.freedesktop.Notifications', path: '/org/freedesktop/Notifications' } as const;
 const MOCK_IFACE = 'org.freedesktop.DBus.Mock';
 

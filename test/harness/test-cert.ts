@@ -59,3 +59,13 @@ export function makePrivateCaCertificate(caName = 'Acme Corp Internal CA'): Priv
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Whether the openssl CLI is here (prerequisites.ts fails the run without it, unless skipping). */
+export function canMakeCertificates(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
