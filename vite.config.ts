@@ -28,10 +28,16 @@ function mainConfig(): UserConfig {
       target: 'node22',
       ssr: resolve(root, 'main/index.ts'),
       sourcemap: true,
-      minify: false,
       rollupOptions: {
         external: mainExternals,
-        output: { format: 'es', entryFileNames: 'index.js' },
+        output: {
+          format: 'es',
+          entryFileNames: 'index.js',
+          // Release size (issue 14): whitespace and dead code go; names stay, so a stack trace in
+          // the log still says which function failed and test/packaging can read what the bundle
+          // requires. The map stays next to the bundle, outside app.asar.
+          minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
+        },
       },
     },
     ssr: { noExternal: true, target: 'node' },
@@ -49,7 +55,7 @@ function preloadConfig(): UserConfig {
       minify: false,
       rollupOptions: {
         external: ['electron'],
-        output: { format: 'cjs', entryFileNames: 'preload.cjs' },
+        output: { format: 'cjs', entryFileNames: 'preload.cjs', minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } } },
       },
     },
     ssr: { noExternal: true, target: 'node' },

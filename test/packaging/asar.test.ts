@@ -144,8 +144,8 @@ describe('the packaged app (linux dir, offline)', () => {
 
     // The composition root finds the preload and the window next to its bundle; the bundle names them.
     const mainBundle = asar.extractFile(release.asarPath, MAIN_BUNDLE).toString('utf8');
-    expect(mainBundle).toContain('"preload.cjs"');
-    expect(mainBundle).toContain('"index.html"');
+    expect(mainBundle).toMatch(/["'`]preload\.cjs["'`]/);
+    expect(mainBundle).toMatch(/["'`]index\.html["'`]/);
     expect(inAsar).toContain('dist/preload/preload.cjs');
     expect(inAsar).toContain('dist/renderer/index.html');
 

@@ -36,7 +36,10 @@ const KNOWN_OPTIONAL = new Set(['abstract-socket']);
 function moduleSpecifiers(code: string): string[] {
   const found: string[] = [];
   const literal = (node: unknown): string => {
-    const value = (node as { type?: string; value?: unknown } | undefined)?.type === 'Literal' ? (node as { value: unknown }).value : undefined;
+    const typed = node as { type?: string; value?: unknown; expressions?: unknown[]; quasis?: { value: { cooked?: string } }[] } | undefined;
+    // The minifier writes strings as template literals without expressions: `url`.
+    if (typed?.type === 'TemplateLiteral' && typed.expressions?.length === 0) return typed.quasis?.[0]?.value.cooked ?? '<computed>';
+    const value = typed?.type === 'Literal' ? typed.value : undefined;
     return typeof value === 'string' ? value : '<computed>';
   };
   const visit = (node: unknown): void => {
@@ -84,11 +87,12 @@ describe('runtime dependencies are bundled', () => {
       "const e = require.resolve('pkg-e');",
       'const f = __require(name);',
       "import fs from 'node:fs'; const p = __require('path');",
+      'const g = __require(`pkg-g`);',
       `import { app } from ${JSON.stringify('electron')};`,
       "// require('in-a-comment') and import('in-a-comment') are not code",
       'const text = "require(\'in-a-string\')";',
     ].join('\n');
-    expect(unresolved(code)).toEqual(['pkg-a', 'pkg-b', 'pkg-c', 'pkg-d', 'pkg-e', '<computed>']);
+    expect(unresolved(code)).toEqual(['pkg-a', 'pkg-b', 'pkg-c', 'pkg-d', 'pkg-e', '<computed>', 'pkg-g']);
   });
 
   it('package.json declares no runtime dependencies, so electron-builder ships no node_modules', () => {
@@ -100,7 +104,7 @@ describe('runtime dependencies are bundled', () => {
   it('the main bundle imports nothing but electron and Node builtins, and carries electron-store', () => {
     const code = readMainBundle();
     expect(unresolved(code)).toEqual([]);
-    expect(code).toMatch(/\bElectronStore = class extends Conf\b/);
+    expect(code).toMatch(/\bElectronStore\s*=\s*class extends Conf\b/);
   });
 
   it('the updater adapter bundles electron-updater with every platform updater it loads lazily', async () => {
@@ -116,8 +120,8 @@ describe('runtime dependencies are bundled', () => {
     });
     const code = readFileSync(join(outDir, 'updater.js'), 'utf8');
     expect(unresolved(code)).toEqual([]);
-    for (const updater of ['NsisUpdater', 'MacUpdater', 'AppImageUpdater', 'DebUpdater', 'RpmUpdater']) expect(code).toMatch(new RegExp(`\\b(class ${updater}\\b|${updater} = class\\b)`));
+    for (const updater of ['NsisUpdater', 'MacUpdater', 'AppImageUpdater', 'DebUpdater', 'RpmUpdater']) expect(code).toMatch(new RegExp(`\\b(class ${updater}\\b|${updater}\\s*=\\s*class\\b)`));
     // Once the composition root starts the updater, the app's own bundle must carry it too.
-    if (/from '\.\/electron\/updater'/.test(readFileSync(mainSourcePath, 'utf8'))) expect(readMainBundle()).toMatch(/\bNsisUpdater = class\b|class NsisUpdater\b/);
+    if (/from '\.\/electron\/updater'/.test(readFileSync(mainSourcePath, 'utf8'))) expect(readMainBundle()).toMatch(/\bNsisUpdater\s*=\s*class\b|class NsisUpdater\b/);
   }, 30_000);
 });
