@@ -31,6 +31,14 @@ describe('system prerequisites', () => {
     expect(ci.message).toMatch(/CI=true.*nothing may be skipped/);
   });
 
+  it('on Windows and macOS, says which Linux-only suites do not run instead of failing', () => {
+    const linuxOnly: Prerequisite = { ...noDunst, linuxOnly: true };
+    const verdict = checkPrerequisites({ CI: 'true' }, [present, linuxOnly], 'win32');
+    expect(verdict.fatal).toBe(false);
+    expect(verdict.message).toBe('Linux-only suites not run on win32: a real notification server.');
+    expect(checkPrerequisites({ CI: 'true' }, [present, linuxOnly], 'linux').fatal).toBe(true);
+  });
+
   it('knows every Debian package .ci/run installs, and this machine has them', async () => {
     const { readFile } = await import('node:fs/promises');
     const ciRun = await readFile(new URL('../../.ci/run', import.meta.url), 'utf8');

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; B24_CHROMIUM_PATH names another Chromium-based browser (hosted CI: Chrome). */
+export const CHROMIUM_PATH = process.env.B24_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const BUILT_WINDOW = fileURLToPath(new URL('../../dist/renderer/index.html', import.meta.url));
 
