@@ -38,7 +38,13 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript tooling outside the TypeScript project: linted without type information.
-    files: ['eslint.config.js', 'build/**/*.mjs'],
+    files: ['eslint.config.js', 'build/**/*.mjs', 'test/electron-standin/*.mjs', 'test/electron-standin/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The Electron stand-in is CommonJS, loaded by the built bundle in place of Electron.
+    files: ['test/electron-standin/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

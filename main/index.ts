@@ -119,7 +119,7 @@ if (!app.requestSingleInstanceLock()) {
       settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
       portals,
     };
-    registerIpcHandlers(paths.rendererIndexPath, createIpcDispatcher(hubIpcHandlers(services), report));
+    registerIpcHandlers(() => trayWindow?.webContents, createIpcDispatcher(hubIpcHandlers(services), report));
     const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur, isQuitting: () => quitting }));
     // Registered before anything below waits: at login stay in the tray, unless nothing is connected yet.
     window.once('ready-to-show', () => {

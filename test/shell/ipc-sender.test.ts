@@ -13,6 +13,9 @@ vi.mock('electron', async () => (await import('./electron-mock')).electronMock()
 type Handler = (event: unknown, payload?: unknown) => unknown;
 const rendererIndexPath = '/app/dist/renderer/index.html';
 const ourUrl = pathToFileURL(rendererIndexPath).href;
+/** The window's WebContents as the check sees it: the URL it actually loaded. */
+const ourContents = { getURL: () => ourUrl };
+const otherContents = { getURL: () => ourUrl };
 const dispatch = vi.fn(async (_channel: string, _payload: unknown) => ({ ok: true as const, value: 'handled' }));
 let handlers: Map<string, Handler>;
 
@@ -22,7 +25,7 @@ function frame(url: string, parent: unknown = null): { url: string; parent: unkn
 }
 
 beforeAll(() => {
-  registerIpcHandlers(rendererIndexPath, dispatch);
+  registerIpcHandlers(() => ourContents as unknown as electron.WebContents, dispatch);
   handlers = (electron.ipcMain as unknown as { handlers: Map<string, Handler> }).handlers;
 });
 
@@ -32,10 +35,10 @@ describe('IPC sender validation', () => {
   it('hands a message from our page’s top frame to the dispatcher, on every channel', async () => {
     expect([...handlers.keys()].sort()).toEqual([...ALL_IPC_CHANNELS].sort());
     for (const channel of ALL_IPC_CHANNELS) {
-      await expect(handlers.get(channel)?.({ senderFrame: frame(ourUrl) }, { x: 1 })).resolves.toEqual({ ok: true, value: 'handled' });
+      await expect(handlers.get(channel)?.({ sender: ourContents, senderFrame: frame(ourUrl) }, { x: 1 })).resolves.toEqual({ ok: true, value: 'handled' });
     }
     // The fragment does not make it another page.
-    await handlers.get(IpcChannels.getState)?.({ senderFrame: frame(`${ourUrl}#/settings`) }, null);
+    await handlers.get(IpcChannels.getState)?.({ sender: ourContents, senderFrame: frame(`${ourUrl}#/settings`) }, null);
     expect(dispatch).toHaveBeenCalledTimes(ALL_IPC_CHANNELS.length + 1);
   });
 
@@ -47,21 +50,23 @@ describe('IPC sender validation', () => {
   };
 
   it.each([
-    ['another site', { senderFrame: frame('https://evil.example/') }],
-    ['another site claiming our path', { senderFrame: frame(`https://evil.example${rendererIndexPath}`) }],
-    ['another local file', { senderFrame: frame(pathToFileURL('/home/user/Downloads/evil.html').href) }],
-    ['a file next to ours', { senderFrame: frame(pathToFileURL('/app/dist/renderer/other.html').href) }],
-    ['a name that starts like ours', { senderFrame: frame(`${ourUrl}.evil.html`) }],
-    ['our page with a query', { senderFrame: frame(`${ourUrl}?injected=1`) }],
-    ['our page, but in a subframe', { senderFrame: frame(ourUrl, frame(ourUrl)) }],
-    ['a subframe of another site inside our page', { senderFrame: frame('https://evil.example/', frame(ourUrl)) }],
-    ['about:blank', { senderFrame: frame('about:blank') }],
-    ['a data: page', { senderFrame: frame('data:text/html,<script>1</script>') }],
-    ['a Chromium error page', { senderFrame: frame('chrome-error://chromewebdata/') }],
-    ['DevTools', { senderFrame: frame('devtools://devtools/bundled/inspector.html') }],
-    ['a frame that navigated or was destroyed (null)', { senderFrame: null }],
-    ['no frame at all', {}],
-    ['a disposed frame whose URL cannot be read', { senderFrame: disposed }],
+    ['another site', { sender: ourContents, senderFrame: frame('https://evil.example/') }],
+    ['another site claiming our path', { sender: ourContents, senderFrame: frame(`https://evil.example${rendererIndexPath}`) }],
+    ['another local file', { sender: ourContents, senderFrame: frame(pathToFileURL('/home/user/Downloads/evil.html').href) }],
+    ['a file next to ours', { sender: ourContents, senderFrame: frame(pathToFileURL('/app/dist/renderer/other.html').href) }],
+    ['a name that starts like ours', { sender: ourContents, senderFrame: frame(`${ourUrl}.evil.html`) }],
+    ['our page with a query', { sender: ourContents, senderFrame: frame(`${ourUrl}?injected=1`) }],
+    ['our page, but in a subframe', { sender: ourContents, senderFrame: frame(ourUrl, frame(ourUrl)) }],
+    ['a subframe of another site inside our page', { sender: ourContents, senderFrame: frame('https://evil.example/', frame(ourUrl)) }],
+    ['about:blank', { sender: ourContents, senderFrame: frame('about:blank') }],
+    ['a data: page', { sender: ourContents, senderFrame: frame('data:text/html,<script>1</script>') }],
+    ['a Chromium error page', { sender: ourContents, senderFrame: frame('chrome-error://chromewebdata/') }],
+    ['DevTools', { sender: ourContents, senderFrame: frame('devtools://devtools/bundled/inspector.html') }],
+    ['a frame that navigated or was destroyed (null)', { sender: ourContents, senderFrame: null }],
+    ['no frame at all', { sender: ourContents }],
+    ['our page’s URL, but from another window', { sender: otherContents, senderFrame: frame(ourUrl) }],
+    ['no sender', { senderFrame: frame(ourUrl) }],
+    ['a disposed frame whose URL cannot be read', { sender: ourContents, senderFrame: disposed }],
   ])('refuses %s without reaching the dispatcher', async (_what, event) => {
     for (const channel of ALL_IPC_CHANNELS) {
       await expect(Promise.resolve(handlers.get(channel)?.(event, { accountId: 'a', notificationId: 1, value: 'Y' }))).resolves.toEqual({

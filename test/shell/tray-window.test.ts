@@ -1,9 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electron from 'electron';
-import { pathToFileURL } from 'node:url';
-import { registerIpcHandlers } from '../../main/electron/ipc';
 import { createTrayWindow } from '../../main/electron/tray-window';
-import { ALL_IPC_CHANNELS } from '../../main/shared/ipc-contract';
 import { FakeBrowserWindow } from './electron-mock';
 
 vi.mock('electron', async () => (await import('./electron-mock')).electronMock());
@@ -80,22 +77,5 @@ describe('tray window', () => {
     window.emit('close', closing);
     quitting = false;
     expect(closing.preventDefault).not.toHaveBeenCalled();
-  });
-});
-
-describe('IPC handlers', () => {
-  it('register every contract channel, answer our own page and refuse any other sender', async () => {
-    const dispatch = vi.fn(async (channel: string, payload: unknown) => ({ ok: true as const, value: { channel, payload } }));
-    registerIpcHandlers(paths.rendererIndexPath, dispatch);
-    const handlers = (electron.ipcMain as unknown as { handlers: Map<string, (event: unknown, payload?: unknown) => unknown> }).handlers;
-    expect([...handlers.keys()].sort()).toEqual([...ALL_IPC_CHANNELS].sort());
-    const ours = { senderFrame: { url: pathToFileURL(paths.rendererIndexPath).href } };
-    for (const channel of ALL_IPC_CHANNELS) {
-      await expect(handlers.get(channel)?.(ours, { x: 1 })).resolves.toEqual({ ok: true, value: { channel, payload: { x: 1 } } });
-      for (const stranger of [{ senderFrame: { url: 'https://evil.example.com/' } }, { senderFrame: null }, {}]) {
-        expect(handlers.get(channel)?.(stranger, { x: 1 })).toMatchObject({ ok: false, error: { code: 'refused' } });
-      }
-    }
-    expect(dispatch).toHaveBeenCalledTimes(ALL_IPC_CHANNELS.length);
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * The real built main bundle (dist/main, built by `npm run build`) run in a child process under
+ * the semantic Electron stand-in (test/electron-standin), driven as a user drives the app: first launch, the tray menu, closing
+ * the window, Quit, a second instance, start at login, and IPC from a window whose install path
+ * holds a space and a %. Each rule of Electron it relies on is cited in electron.cjs.
+ * Needs dist/ (`npm test` builds first).
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appHome, copyOfApp, launchApp, type AppHome, type RunningApp } from '../electron-standin/driver';
+import { startPortalSim } from '../portal-sim';
+
+const running: RunningApp[] = [];
+const homes: AppHome[] = [];
+afterEach(() => {
+  for (const app of running.splice(0)) app.kill();
+  for (const home of homes.splice(0)) home.cleanup();
+});
+
+function home(): AppHome {
+  const made = appHome();
+  homes.push(made);
+  return made;
+}
+
+function launch(where: AppHome, options: Parameters<typeof launchApp>[1] = {}): RunningApp {
+  const app = launchApp(where, options);
+  running.push(app);
+  return app;
+}
+
+/** The process's exit code, or 'still running' after `ms` (a quit that never quits). */
+function exitWithin(app: RunningApp, ms: number): Promise<number | null | 'still running'> {
+  return Promise.race([app.exitCode, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms).unref())]);
+}
+
+const TRAY_QUIT = 'Quit B24 Notify';
+
+describe('the main bundle under the Electron stand-in', () => {
+  it('first launch with nothing connected: the window shows, the tray has its menu, no default application menu', async () => {
+    const app = launch(home());
+    await app.event('window-show');
+    const state = await app.state();
+    expect(state.windows).toEqual([{ visible: true, url: expect.stringMatching(/^file:\/\/.*\/dist\/renderer\/index\.html$/) }]);
+    expect(state.trays[0]?.menu).toEqual(['Open B24 Notify', 'Pause notifications', 'Do not disturb', 'Settings…', 'Open logs folder', TRAY_QUIT]);
+    expect(state.applicationMenu).toBeNull();
+  });
+
+  it('closing the window hides it and the app stays in the tray; the tray opens it again', async () => {
+    const app = launch(home());
+    await app.event('window-show');
+    await app.command('closeWindow');
+    expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: false })]);
+    await app.command('clickTray');
+    expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: true })]);
+  });
+
+  it('Quit in the tray menu ends the process, with the window hidden or shown', async () => {
+    for (const hidden of [false, true]) {
+      const app = launch(home());
+      await app.event('window-show');
+      if (hidden) await app.command('closeWindow');
+      await app.command('clickTrayItem', TRAY_QUIT);
+      expect(await exitWithin(app, 5_000)).toBe(0);
+      expect(app.events.map((event) => event.name)).not.toContain('quit-cancelled');
+    }
+  });
+
+  it('a second instance ends at once and brings the first one’s window up', async () => {
+    const shared = home();
+    const first = launch(shared);
+    await first.event('window-show');
+    await first.command('closeWindow');
+    const second = launch(shared);
+    expect(await exitWithin(second, 5_000)).toBe(0);
+    await first.event('window-show');
+    expect((await first.state()).windows[0]?.visible).toBe(true);
+    expect(second.events.map((event) => event.name)).not.toContain('window-created');
+  });
+
+  it('answers IPC from its own window even when installed under a path with a space and a %', async () => {
+    const where = home();
+    const appDir = copyOfApp(join(where.dir, 'Programs', 'B24 Notify 100%'));
+    const app = launch(where, { appDir });
+    await app.event('window-show');
+    const result = await app.command<{ ok: boolean }>('invoke', 'b24:state:get', null);
+    expect(result).toMatchObject({ ok: true });
+    // Another page (or a frame inside ours) is refused.
+    expect(await app.command('invoke', 'b24:state:get', null, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'refused' } });
+  });
+
+  it('started at login (--hidden) with a portal connected, it stays in the tray', async () => {
+    const portal = await startPortalSim();
+    try {
+      const where = home();
+      const first = launch(where);
+      await first.event('window-show');
+      expect(await first.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
+      await first.command('clickTrayItem', TRAY_QUIT);
+      expect(await exitWithin(first, 5_000)).toBe(0);
+
+      const atLogin = launch(where, { args: ['--hidden'] });
+      await atLogin.event('tray-menu');
+      // An IPC round trip: the window has loaded (ready-to-show came and went) by the time it answers.
+      expect(await atLogin.command('invoke', 'b24:state:get', null)).toMatchObject({ ok: true });
+      expect((await atLogin.state()).windows).toEqual([expect.objectContaining({ visible: false })]);
+      expect(atLogin.events.map((event) => event.name)).not.toContain('window-show');
+    } finally {
+      await portal.close();
+    }
+  });
+});
