@@ -20,6 +20,7 @@ import { isQuietTime, toggledDoNotDisturb } from './core/notifier/do-not-disturb
 import { PopupPresenter } from './core/notifier/popup-presenter';
 import { guardedOpenExternal } from './core/security/external-links';
 import { SettingsStore } from './core/settings/settings';
+import { DeferredSecretBox } from './core/storage/deferred-secret-box';
 import { storageNotice } from './core/storage/storage-notice';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
@@ -71,124 +72,135 @@ if (!app.requestSingleInstanceLock()) {
     tray?.destroy();
     void hub.stopAll();
   });
-  void app.whenReady().then(async () => {
-    const logDir = openLogFile(logger);
-    const proxy = createSystemProxyRouter(logger.scoped('proxy'));
-    // Every portal client: through the proxy, logging redacted lines, its secrets masked in the log.
-    const clientOptions = { dispatcherFactory: proxy.dispatcherFactory, log: logger.scoped('portal'), registerSecret: logger.addSecret };
-    // Storage problems go to the log and, in words, to the window (nothing is set aside silently).
-    const storage = openAppStorage(app.getPath('userData'), (problem) => {
-      report(problem);
-      hub.addNotice(storageNotice(problem));
-    });
-    const settings = new SettingsStore(storage);
-    const secretBox = await createSafeStorageBox();
-    const accounts = new AccountStore(storage, secretBox);
-    const portals = new AccountsService({
-      accounts,
-      hub,
-      storage,
-      createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs, clientOptions }),
-      onAccountError: (_id, error) => report(error),
-    });
-    const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
-    const services = {
-      hub,
-      appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
-      connectWebhook: (url: string, options?: { allowHttp?: boolean }) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }, options),
-      reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
-      connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) =>
-        connectOAuth(input, {
-          accounts,
-          start: (account) => portals.startConnected(account),
-          clientOptions,
-          // Only the portal's own sign-in page ever reaches the browser from here.
-          openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [input.portal] }),
-          redirectPort: OAUTH_REDIRECT_PORT,
-          signal,
-        }),
-      reconnectOAuth: (accountId: string, signal: AbortSignal) =>
-        reconnectOAuth(accountId, {
-          accounts,
-          restart: (account) => portals.restart(account),
-          clientOptions,
-          openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [accounts.get(accountId)?.origin ?? ''] }),
-          redirectPort: OAUTH_REDIRECT_PORT,
-          signal,
-        }),
-      settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
-      portals,
-    };
-    registerIpcHandlers(() => trayWindow?.webContents, createIpcDispatcher(hubIpcHandlers(services), report));
-    const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur, isQuitting: () => quitting }));
-    // Registered before anything below waits: at login stay in the tray, unless nothing is connected yet.
-    window.once('ready-to-show', () => {
-      if (!startedAtLogin() || accounts.list().length === 0) window.show();
-    });
-    const refreshTray = (snapshot = hub.snapshot()): void =>
-      tray?.update(
-        trayView({
-          snapshot,
-          doNotDisturb: isQuietTime(settings.current.doNotDisturb, new Date()),
-          paused: hub.userPaused,
-          nowMs: Date.now(),
-          locale: app.getLocale(),
-        }),
-      );
-    tray = new TrayController({
-      onOpen: showWindow,
-      onTogglePause: () => {
-        hub.setUserPaused(!hub.userPaused);
-        refreshTray();
-      },
-      onToggleDoNotDisturb: () => {
-        settings.update({ doNotDisturb: toggledDoNotDisturb(settings.current.doNotDisturb, new Date()) });
-        refreshTray();
-      },
-      onSettings: showWindow,
-      onOpenLogs: () => showLogsFolder(logDir, logger),
-      onQuit: () => app.quit(),
-    });
-    refreshTray();
-    const updateLog = logger.scoped('updater');
-    const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = true) });
-    app.on('before-quit', () => updater.stop());
-    // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
-    setInterval(() => refreshTray(), 30_000).unref();
-    logHubActivity(hub, logger.scoped('hub'));
-    hub.on('changed', (snapshot) => {
-      pushState(window.webContents, snapshot);
-      refreshTray(snapshot); // the same snapshot: no second sort of every inbox
-    });
-    new PopupPresenter({
-      hub,
-      notifier: await createPlatformNotifier(logger.scoped('notifier')),
-      clock: systemClock,
-      settings: () => settings.current,
-      isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
-      openWindow: (target) => {
-        window.show();
-        if (target) window.webContents.send(IpcEvents.revealItem, target);
-      },
-      playSound: () => window.webContents.send(IpcEvents.playSound, null),
-      log: report,
-    });
-    powerMonitor.on('suspend', () => hub.setSystemState({ suspended: true }));
-    powerMonitor.on('resume', () => hub.setSystemState({ suspended: false }));
-    // Polls follow the person: faster at the computer, slower away, none while locked.
-    const activity = new ActivityMonitor({
-      idleSeconds: () => powerMonitor.getSystemIdleTime(),
-      // Linux has no lock-screen events; the idle state says 'locked' instead.
-      isLocked: process.platform === 'linux' ? () => powerMonitor.getSystemIdleState(60) === 'locked' : undefined,
-      clock: systemClock,
-      onChange: (now) => hub.setActivity(now),
-    });
-    powerMonitor.on('lock-screen', () => activity.setLocked(true));
-    powerMonitor.on('unlock-screen', () => activity.setLocked(false));
-    activity.start();
-    await migrateSinglePortalConfig(storage, accounts)
-      .then((result) => result.status === 'unreadable' && hub.addNotice(result.message))
-      .catch(report);
-    await portals.startAll();
-  });
+  // Every startup failure is logged and said in the window, never an unhandled rejection.
+  const startupFailed = (error: unknown): void => {
+    report(error);
+    hub.addNotice(`B24 Notify could not start completely: ${error instanceof Error ? error.message : String(error)} The details are in the log.`);
+  };
+  void app
+    .whenReady()
+    .then(async () => {
+      const logDir = openLogFile(logger);
+      const proxy = createSystemProxyRouter(logger.scoped('proxy'));
+      // Every portal client: through the proxy, logging redacted lines, its secrets masked in the log.
+      const clientOptions = { dispatcherFactory: proxy.dispatcherFactory, log: logger.scoped('portal'), registerSecret: logger.addSecret };
+      // Storage problems go to the log and, in words, to the window (nothing is set aside silently).
+      const storage = openAppStorage(app.getPath('userData'), (problem) => {
+        report(problem);
+        hub.addNotice(storageNotice(problem));
+      });
+      const settings = new SettingsStore(storage);
+      // Never awaited here: safeStorage may wait on a keyring prompt, and the tray and the window
+      // must not (electron-platform-notes §7). Secrets are sealed and opened once it has answered.
+      const secretBox = new DeferredSecretBox(createSafeStorageBox());
+      secretBox.ready().catch((error: unknown) => startupFailed(error));
+      const accounts = new AccountStore(storage, secretBox);
+      const portals = new AccountsService({
+        accounts,
+        hub,
+        storage,
+        createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs, clientOptions }),
+        onAccountError: (_id, error) => report(error),
+      });
+      const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
+      const services = {
+        hub,
+        appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+        connectWebhook: (url: string, options?: { allowHttp?: boolean }) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }, options),
+        reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
+        connectOAuth: (input: OAuthConnectInput, signal: AbortSignal) =>
+          connectOAuth(input, {
+            accounts,
+            start: (account) => portals.startConnected(account),
+            clientOptions,
+            // Only the portal's own sign-in page ever reaches the browser from here.
+            openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [input.portal] }),
+            redirectPort: OAUTH_REDIRECT_PORT,
+            signal,
+          }),
+        reconnectOAuth: (accountId: string, signal: AbortSignal) =>
+          reconnectOAuth(accountId, {
+            accounts,
+            restart: (account) => portals.restart(account),
+            clientOptions,
+            openExternal: guardedOpenExternal((url) => shell.openExternal(url), { portalHosts: [accounts.get(accountId)?.origin ?? ''] }),
+            redirectPort: OAUTH_REDIRECT_PORT,
+            signal,
+          }),
+        settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
+        portals,
+      };
+      registerIpcHandlers(() => trayWindow?.webContents, createIpcDispatcher(hubIpcHandlers(services), report));
+      const window = (trayWindow = createTrayWindow(paths, { hideOnBlur: () => settings.current.hideOnBlur, isQuitting: () => quitting }));
+      // Registered before anything below waits: at login stay in the tray, unless nothing is connected yet.
+      window.once('ready-to-show', () => {
+        if (!startedAtLogin() || accounts.list().length === 0) window.show();
+      });
+      const refreshTray = (snapshot = hub.snapshot()): void =>
+        tray?.update(
+          trayView({
+            snapshot,
+            doNotDisturb: isQuietTime(settings.current.doNotDisturb, new Date()),
+            paused: hub.userPaused,
+            nowMs: Date.now(),
+            locale: app.getLocale(),
+          }),
+        );
+      tray = new TrayController({
+        onOpen: showWindow,
+        onTogglePause: () => {
+          hub.setUserPaused(!hub.userPaused);
+          refreshTray();
+        },
+        onToggleDoNotDisturb: () => {
+          settings.update({ doNotDisturb: toggledDoNotDisturb(settings.current.doNotDisturb, new Date()) });
+          refreshTray();
+        },
+        onSettings: showWindow,
+        onOpenLogs: () => showLogsFolder(logDir, logger),
+        onQuit: () => app.quit(),
+      });
+      refreshTray();
+      const updateLog = logger.scoped('updater');
+      const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = true) });
+      app.on('before-quit', () => updater.stop());
+      // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
+      setInterval(() => refreshTray(), 30_000).unref();
+      logHubActivity(hub, logger.scoped('hub'));
+      hub.on('changed', (snapshot) => {
+        pushState(window.webContents, snapshot);
+        refreshTray(snapshot); // the same snapshot: no second sort of every inbox
+      });
+      new PopupPresenter({
+        hub,
+        notifier: await createPlatformNotifier(logger.scoped('notifier')),
+        clock: systemClock,
+        settings: () => settings.current,
+        isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
+        openWindow: (target) => {
+          window.show();
+          if (target) window.webContents.send(IpcEvents.revealItem, target);
+        },
+        playSound: () => window.webContents.send(IpcEvents.playSound, null),
+        log: report,
+      });
+      powerMonitor.on('suspend', () => hub.setSystemState({ suspended: true }));
+      powerMonitor.on('resume', () => hub.setSystemState({ suspended: false }));
+      // Polls follow the person: faster at the computer, slower away, none while locked.
+      const activity = new ActivityMonitor({
+        idleSeconds: () => powerMonitor.getSystemIdleTime(),
+        // Linux has no lock-screen events; the idle state says 'locked' instead.
+        isLocked: process.platform === 'linux' ? () => powerMonitor.getSystemIdleState(60) === 'locked' : undefined,
+        clock: systemClock,
+        onChange: (now) => hub.setActivity(now),
+      });
+      powerMonitor.on('lock-screen', () => activity.setLocked(true));
+      powerMonitor.on('unlock-screen', () => activity.setLocked(false));
+      activity.start();
+      await migrateSinglePortalConfig(storage, accounts)
+        .then((result) => result.status === 'unreadable' && hub.addNotice(result.message))
+        .catch(report);
+      await portals.startAll();
+    })
+    .catch(startupFailed);
 }

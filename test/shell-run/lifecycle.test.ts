@@ -46,6 +46,15 @@ describe('the main bundle under the Electron stand-in', () => {
     expect(state.applicationMenu).toBeNull();
   });
 
+  it('shows the tray and the window while the system keyring is still being unlocked (safeStorage pending)', async () => {
+    const app = launch(home(), { env: { B24_STANDIN_SAFE_STORAGE: 'pending' } });
+    await app.event('window-show');
+    await app.event('tray-menu');
+    // The window works meanwhile; only sealing or opening a secret waits.
+    expect(await app.command('invoke', 'b24:state:get', null)).toMatchObject({ ok: true });
+    expect(await app.command('invoke', 'b24:settings:get', null)).toMatchObject({ ok: true, value: { secretProtection: 'pending' } });
+  });
+
   it('closing the window hides it and the app stays in the tray; the tray opens it again', async () => {
     const app = launch(home());
     await app.event('window-show');
