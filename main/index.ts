@@ -24,7 +24,7 @@ import { DeferredSecretBox } from './core/storage/deferred-secret-box';
 import { storageNotice } from './core/storage/storage-notice';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
-import { createPlatformNotifier, prepareWindowsToasts } from './electron/notifications';
+import { createPlatformNotifier, prepareWindowsToasts, registerToastActivator } from './electron/notifications';
 import { electronLoginItems, startedAtLogin } from './electron/login-items';
 import { createSafeStorageBox } from './electron/safe-storage-box';
 import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging';
@@ -80,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
   void app
     .whenReady()
     .then(async () => {
+      registerToastActivator();
       const logDir = openLogFile(logger);
       const proxy = createSystemProxyRouter(logger.scoped('proxy'));
       // Every portal client: through the proxy, logging redacted lines, its secrets masked in the log.

@@ -11,16 +11,35 @@ export const APP_ID = 'com.b24notify.app';
 /** Identifies our toast activator to Windows; fixed for the app's lifetime, like APP_ID. */
 const TOAST_ACTIVATOR_CLSID = '6c1b5c3e-8f2a-4d51-9b7e-2f0a4c9d8e13';
 
-/** Windows needs both ids set, CLSID first, before any toast, or toasts lose their buttons. */
+let electronNotifier: ElectronNotifier | undefined;
+
+/**
+ * Windows needs both ids set, CLSID first, before any toast, or toasts lose their buttons.
+ * handleActivation runs IN ADDITION to a live toast's own events (electron-platform-notes §7;
+ * docs/api/notification.md): a button or reply on a live toast is handled by the toast and must
+ * not also pop the window. A plain click opens it; so does any activation of a toast this process
+ * no longer holds (a cold start, the Action Center after a restart): the item is in the inbox.
+ */
 export function prepareWindowsToasts(openWindow: () => void): void {
   if (process.platform !== 'win32') return;
   app.setToastActivatorCLSID(TOAST_ACTIVATOR_CLSID);
   app.setAppUserModelId(APP_ID);
-  // A click on a toast that started the app: the item is in the window's inbox, open it there.
-  Notification.handleActivation(() => openWindow());
+  Notification.handleActivation((details) => {
+    if (details.type === 'click' || !electronNotifier?.handlesActivation()) openWindow();
+  });
+}
+
+/**
+ * Right after ready: the toast COM activator is registered only when the notification presenter
+ * is first created, so a click that started the app reaches it only after this
+ * (electron-platform-notes §7).
+ */
+export function registerToastActivator(): void {
+  if (process.platform === 'win32') Notification.isSupported();
 }
 
 export async function createPlatformNotifier(log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void): Promise<Notifier> {
   if (process.platform === 'linux') return DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', log });
-  return new ElectronNotifier();
+  electronNotifier = new ElectronNotifier();
+  return electronNotifier;
 }

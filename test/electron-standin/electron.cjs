@@ -14,6 +14,7 @@
  * ('available' | 'pending'), B24_STANDIN_APP_PATH (app.getAppPath()).
  */
 'use strict';
+/* eslint no-redeclare: ['error', { builtinGlobals: false }] -- Notification and screen are Electron's names here */
 const { EventEmitter } = require('node:events');
 const net = require('node:net');
 const fs = require('node:fs');
@@ -127,7 +128,7 @@ const app = strict('app', Object.assign(appEmitter, {
     if (!socketPath) throw new Error('electron stand-in: B24_STANDIN_LOCK is not set');
     const { execFileSync } = require('node:child_process');
     // Synchronously: is a first instance listening? (a connect attempt in a helper process)
-    let taken = false;
+    let taken;
     try {
       execFileSync(process.execPath, ['-e', `const s=require('net').connect(${JSON.stringify(socketPath)});s.on('connect',()=>{s.end(${JSON.stringify(JSON.stringify(process.argv))});});s.on('error',()=>process.exit(3));s.on('close',()=>process.exit(0));`], { stdio: 'ignore', timeout: 5000 });
       taken = true;
@@ -135,9 +136,7 @@ const app = strict('app', Object.assign(appEmitter, {
       taken = false;
     }
     if (taken) return false;
-    try {
-      fs.rmSync(socketPath, { force: true });
-    } catch {}
+    fs.rmSync(socketPath, { force: true }); // a stale socket of an instance that is gone
     lockServer = net.createServer((socket) => {
       let data = '';
       socket.on('data', (chunk) => (data += chunk));
@@ -348,6 +347,7 @@ class Tray extends EventEmitter {
 }
 
 // ---- Notification (Electron's; the Linux build uses its own D-Bus notifier)
+const toasts = [];
 class Notification extends EventEmitter {
   constructor(options = {}) {
     super();
@@ -355,12 +355,41 @@ class Notification extends EventEmitter {
     this._options = options;
   }
   show() {
-    emitEvent('notification-show', { title: this._options.title, body: this._options.body, actions: (this._options.actions ?? []).map((action) => action.text) });
+    toasts.push(this);
+    emitEvent('notification-show', {
+      index: toasts.length - 1,
+      id: this._options.id,
+      title: this._options.title,
+      body: this._options.body,
+      actions: (this._options.actions ?? []).map((action) => action.text),
+      timeoutType: this._options.timeoutType,
+      hasReply: this._options.hasReply === true,
+    });
   }
-  close() {}
+  close() {
+    emitEvent('notification-close', { id: this._options.id });
+  }
   static isSupported() {
+    Notification._supportedAsked = true;
     return true;
   }
+}
+/**
+ * A user acting on a toast. On Windows, handleActivation's callback runs IN ADDITION to the live
+ * instance's own event (docs/api/notification.md handleActivation; platform-notes §7); a toast
+ * whose instance is gone (cold start, Action Center after a restart) reaches only the callback.
+ */
+function activateToast(index, details, live = true) {
+  const toast = toasts[index];
+  if (!toast) throw new Error(`no toast ${index}`);
+  if (live) {
+    // docs/api/notification.md (Electron 45): 'action' and 'reply' pass an Event carrying
+    // actionIndex / reply, then the deprecated plain value.
+    if (details.type === 'action') toast.emit('action', Object.assign(electronEvent(), { actionIndex: details.actionIndex }), details.actionIndex);
+    else if (details.type === 'reply') toast.emit('reply', Object.assign(electronEvent(), { reply: details.reply }), details.reply);
+    else toast.emit('click', electronEvent());
+  }
+  if (platform === 'win32' && Notification._activation) Notification._activation({ arguments: '', ...details });
 }
 if (platform === 'win32') {
   // docs/api/notification.md: Windows only; called in addition to instance events (platform-notes §7).
@@ -426,6 +455,13 @@ const commands = {
     item.click?.(item, undefined, {});
   },
   closeWindow: () => [...windows][0]?.close(),
+  toast: (index, details, live) => activateToast(index, details, live),
+  /** A toast from before this process (a cold start, the Action Center after a restart). */
+  coldToast: (details) => {
+    if (platform !== 'win32' || !Notification._activation) throw new Error('no handleActivation callback registered');
+    Notification._activation({ arguments: '', ...details });
+  },
+  notificationSupportAsked: () => Notification._supportedAsked === true,
   activate: () => appEmitter.emit('activate', electronEvent(), true),
   power: (name) => powerMonitor.emit(name),
   /** An IPC call as the window's renderer makes it (docs/api/ipc-main.md: event.senderFrame). */

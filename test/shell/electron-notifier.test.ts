@@ -81,17 +81,21 @@ describe('ElectronNotifier', () => {
     expect(events).toEqual(['replied acme:9 On my way']);
   });
 
-  it('falls back to no buttons after a failure, and says why once', async () => {
+  it('one failed popup keeps the buttons; three in a row fall back to no buttons, and say why once', async () => {
     const notifier = new ElectronNotifier('darwin');
     const events = record(notifier);
     const changes: unknown[] = [];
     notifier.on('capabilitiesChanged', (capabilities) => changes.push(capabilities));
     await notifier.show(confirmPopup);
     FakeNotification.instances[0]?.emit('failed', {}, 'not signed');
-    await notifier.show({ ...confirmPopup, key: 'acme:8' });
-    FakeNotification.instances[1]?.emit('failed', {}, 'not signed');
+    expect(notifier.capabilities.buttons).toBe(true);
+    for (const index of [1, 2]) {
+      await notifier.show({ ...confirmPopup, key: `acme:${7 + index}` });
+      FakeNotification.instances[index]?.emit('failed', {}, 'not signed');
+    }
     expect(notifier.capabilities.buttons).toBe(false);
-    expect(FakeNotification.instances[1]?.options.actions).toEqual([]);
+    await notifier.show({ ...confirmPopup, key: 'acme:20' });
+    expect(FakeNotification.instances[3]?.options.actions).toEqual([]);
     expect(events.filter((event) => event.startsWith('unavailable'))).toHaveLength(1);
     expect(changes).toEqual([{ buttons: false, reply: false }]);
   });

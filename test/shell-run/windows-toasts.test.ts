@@ -1,0 +1,74 @@
+/**
+ * Windows toasts, in the real main bundle under the Electron stand-in reporting win32 (issue 14,
+ * fix 2): a button or a reply on a live toast answers the portal without popping the window
+ * (handleActivation runs in addition to the toast's own events), a plain click opens it, a toast
+ * the app no longer holds (after a restart, from the Action Center) opens it too; toasts carry a
+ * stable id of at most 64 characters; Notification.isSupported() is asked right after ready so
+ * cold-start clicks reach the app.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { appHome, launchApp, type AppHome, type RunningApp, type StandinEvent } from '../electron-standin/driver';
+import { startPortalSim, type PortalSim } from '../portal-sim';
+import { pollUntil } from '../harness/processes';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function windowsAppWithConfirm(): Promise<{ app: RunningApp; portal: PortalSim; toast: StandinEvent }> {
+  const portal = await startPortalSim();
+  cleanups.push(() => portal.close());
+  const home: AppHome = appHome({ B24_STANDIN_PLATFORM: 'win32' });
+  cleanups.push(() => home.cleanup());
+  const app = launchApp(home);
+  cleanups.push(() => app.kill());
+  await app.event('window-show');
+  expect(await app.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
+  // The first poll is the baseline; the confirm arrives on the next one.
+  await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch'), 'the first poll');
+  portal.addConfirm({ title: 'Join the group?', text: 'Marketing', buttons: [{ title: 'Join', value: 'Y', type: 'accept' }, { title: 'No', value: 'N', type: 'cancel' }] });
+  await app.command('closeWindow');
+  expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
+  const toast = await app.event('notification-show');
+  return { app, portal, toast };
+}
+
+const windowShows = (app: RunningApp): number => app.events.filter((event) => event.name === 'window-show').length;
+
+describe('Windows toasts (stand-in, win32)', () => {
+  it('a button on a live toast answers the portal and does not pop the window', async () => {
+    const { app, portal, toast } = await windowsAppWithConfirm();
+    expect(toast).toMatchObject({ actions: ['Join', 'No'], id: expect.stringMatching(/^.{1,64}$/) });
+    expect(await app.command('notificationSupportAsked')).toBe(true);
+    const shownBefore = windowShows(app);
+    await app.command('toast', toast.index, { type: 'action', actionIndex: 0 });
+    await pollUntil(() => portal.confirmLog.length > 0, 'the confirm at the portal');
+    expect(portal.confirmLog).toEqual([expect.objectContaining({ value: 'Y' })]);
+    // A round trip: anything the activation would have done has happened by the time this answers.
+    await app.command('state');
+    expect(windowShows(app)).toBe(shownBefore);
+  });
+
+  it('a plain click opens the window', async () => {
+    const { app, toast } = await windowsAppWithConfirm();
+    const shownBefore = windowShows(app);
+    await app.command('toast', toast.index, { type: 'click' });
+    await app.event('window-show');
+    await app.command('state');
+    expect(windowShows(app)).toBe(shownBefore + 1);
+  });
+
+  it('a toast from before this start (cold start, Action Center) opens the window: the item is in the inbox', async () => {
+    const home: AppHome = appHome({ B24_STANDIN_PLATFORM: 'win32' });
+    cleanups.push(() => home.cleanup());
+    const app = launchApp(home);
+    cleanups.push(() => app.kill());
+    await app.event('window-show');
+    await app.command('closeWindow');
+    await app.command('coldToast', { type: 'action', actionIndex: 0 });
+    await app.command('state');
+    expect(windowShows(app)).toBe(2);
+    expect((await app.state()).windows[0]?.visible).toBe(true);
+  });
+});
