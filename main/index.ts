@@ -31,7 +31,7 @@ import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging
 import { createSystemProxyRouter } from './electron/proxy';
 import { XdgAutostart } from './linux/xdg-autostart';
 import { TrayController } from './electron/tray';
-import { createTrayWindow, showNearTray } from './electron/tray-window';
+import { createTrayWindow, showNearTray, toggleFromTray } from './electron/tray-window';
 import { startUpdater } from './electron/updater';
 import { trayView } from './core/tray/tray-view';
 import { IpcEvents } from './shared/ipc-contract';
@@ -149,6 +149,7 @@ if (!app.requestSingleInstanceLock()) {
         );
       tray = new TrayController({
         onOpen: showWindow,
+        onIconClick: () => trayWindow && toggleFromTray(trayWindow, tray?.bounds()),
         onTogglePause: () => {
           hub.setUserPaused(!hub.userPaused);
           refreshTray();

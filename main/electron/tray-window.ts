@@ -62,7 +62,9 @@ export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOpti
     window.hide();
   });
   window.on('blur', () => {
-    if (options.hideOnBlur()) window.hide();
+    if (!options.hideOnBlur()) return;
+    hiddenByBlurAt.set(window, Date.now());
+    window.hide();
   });
   // Escape hides the window wherever focus is, as with any tray popover.
   contents.on('before-input-event', (event, input) => {
@@ -73,6 +75,26 @@ export function createTrayWindow(paths: TrayWindowPaths, options: TrayWindowOpti
   });
   void window.loadFile(paths.rendererIndexPath);
   return window;
+}
+
+/**
+ * When hide-on-blur last hid each window. Clicking the tray icon while the window is open takes
+ * the focus first (blur hides it) and then reports the click: without this the click would open it
+ * again at once, so the icon could never close the window (Windows, macOS).
+ */
+const hiddenByBlurAt = new WeakMap<BrowserWindow, number>();
+const BLUR_THEN_CLICK_MS = 400;
+
+/** A click on the tray icon: opens the window, or closes it when it is open (or just closed by that same click). */
+export function toggleFromTray(window: BrowserWindow, trayBounds: Rect | undefined): void {
+  if (window.isVisible()) {
+    window.hide();
+    return;
+  }
+  const hiddenAt = hiddenByBlurAt.get(window);
+  hiddenByBlurAt.delete(window); // one click pairs with one blur
+  if (hiddenAt !== undefined && Date.now() - hiddenAt < BLUR_THEN_CLICK_MS) return;
+  showNearTray(window, trayBounds);
 }
 
 /** Shows the window next to the tray icon (or in the screen corner where the icon cannot be located). */

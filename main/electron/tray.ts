@@ -21,6 +21,8 @@ export type TrayMenuLabels = typeof TRAY_MENU_LABELS;
 
 export interface TrayControllerOptions {
   onOpen(): void;
+  /** A click on the icon itself; default: onOpen. Tray apps toggle their window here. */
+  onIconClick?(): void;
   onTogglePause(): void;
   onToggleDoNotDisturb(): void;
   onSettings(): void;
@@ -62,7 +64,7 @@ export class TrayController {
     this.#isMac = this.#platform === 'darwin';
     this.#icon = iconChoice(this.#platform, options.iconScale ?? screen.getPrimaryDisplay().scaleFactor);
     this.#tray = new Tray(this.#image('idle', '', taskbarScheme(this.#platform)));
-    this.#tray.on('click', () => options.onOpen());
+    this.#tray.on('click', () => (options.onIconClick ?? options.onOpen)());
     // On macOS a context menu set with setContextMenu takes over the left click, so the menu is
     // popped up on right click instead and the left click stays free to open the window.
     if (this.#isMac) {

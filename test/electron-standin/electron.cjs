@@ -457,6 +457,13 @@ const commands = {
   closeWindow: () => [...windows][0]?.close(),
   toast: (index, details, live) => activateToast(index, details, live),
   /** A toast from before this process (a cold start, the Action Center after a restart). */
+  /** ipcRenderer.sendSync from a frame: listeners set event.returnValue (docs/api/ipc-main.md). */
+  sendSync: (channel, frameUrl) => {
+    const event = { senderFrame: { url: frameUrl, parent: null }, returnValue: undefined };
+    ipcMain.emit(channel, event);
+    return event.returnValue === undefined ? '<no answer>' : event.returnValue;
+  },
+  blurWindow: () => [...windows][0]?.emit('blur'),
   coldToast: (details) => {
     if (platform !== 'win32' || !Notification._activation) throw new Error('no handleActivation callback registered');
     Notification._activation({ arguments: '', ...details });

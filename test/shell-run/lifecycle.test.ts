@@ -55,11 +55,30 @@ describe('the main bundle under the Electron stand-in', () => {
     expect(await app.command('invoke', 'b24:settings:get', null)).toMatchObject({ ok: true, value: { secretProtection: 'pending' } });
   });
 
+  it('electron-store’s own sync channel tells a foreign frame nothing', async () => {
+    const app = launch(home());
+    await app.event('window-show');
+    expect(await app.command('sendSync', 'electron-store-get-data', 'https://evil.example/')).toBeNull();
+  });
+
   it('closing the window hides it and the app stays in the tray; the tray opens it again', async () => {
     const app = launch(home());
     await app.event('window-show');
     await app.command('closeWindow');
     expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: false })]);
+    await app.command('clickTray');
+    expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: true })]);
+  });
+
+  it('with hide-on-blur, a click on the tray icon closes the open window instead of reopening it', async () => {
+    const app = launch(home());
+    await app.event('window-show');
+    expect(await app.command('invoke', 'b24:settings:update', { hideOnBlur: true })).toMatchObject({ ok: true });
+    // The click takes the focus first (blur hides the window), then the tray reports it.
+    await app.command('blurWindow');
+    await app.command('clickTray');
+    expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: false })]);
+    // The next click opens it.
     await app.command('clickTray');
     expect((await app.state()).windows).toEqual([expect.objectContaining({ visible: true })]);
   });
