@@ -324,7 +324,12 @@ class Tray extends EventEmitter {
     this._menu = menu;
     emitEvent('tray-menu', { labels: menu.items.filter((item) => item.label).map((item) => item.label) });
   }
-  popUpContextMenu() {}
+  /** docs/api/tray.md popUpContextMenu: macOS and Windows; shows the menu at the icon. */
+  popUpContextMenu(menu) {
+    if (platform === 'linux') throw new Error('electron stand-in: Tray.popUpContextMenu does nothing on Linux (docs/api/tray.md)');
+    this._popped = menu ?? this._menu;
+    emitEvent('tray-menu-popped', { labels: this._popped ? this._popped.items.filter((item) => item.label).map((item) => item.label) : [] });
+  }
   setToolTip(text) {
     emitEvent('tray-tooltip', { text });
   }
@@ -448,9 +453,12 @@ const commands = {
     applicationMenu: applicationMenu === null ? null : 'default',
     ipcChannels: [...ipcHandlers.keys()],
   }),
+  rightClickTray: () => [...trays][0]?.emit('right-click', electronEvent(), { x: 0, y: 0, width: 0, height: 0 }),
   clickTray: () => [...trays][0]?.emit('click', electronEvent(), { x: 0, y: 0, width: 0, height: 0 }),
   clickTrayItem: (label) => {
-    const item = [...trays][0]?._menu?.items.find((entry) => entry.label === label);
+    const tray = [...trays][0];
+    // The menu the user sees: the context menu, or on macOS the one popped up on right-click.
+    const item = (tray?._menu ?? tray?._popped)?.items.find((entry) => entry.label === label);
     if (!item) throw new Error(`no tray menu item "${label}"`);
     item.click?.(item, undefined, {});
   },
