@@ -24,7 +24,7 @@ import { DeferredSecretBox } from './core/storage/deferred-secret-box';
 import { storageNotice } from './core/storage/storage-notice';
 import { openAppStorage } from './electron/app-storage';
 import { pushState, registerIpcHandlers } from './electron/ipc';
-import { createPlatformNotifier, prepareWindowsToasts, registerToastActivator } from './electron/notifications';
+import { PopupsAtQuit, createPlatformNotifier, prepareWindowsToasts, registerToastActivator } from './electron/notifications';
 import { electronLoginItems, startedAtLogin } from './electron/login-items';
 import { createSafeStorageBox } from './electron/safe-storage-box';
 import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging';
@@ -53,6 +53,9 @@ const showWindow = (): void => {
 
 // Set in before-quit: from then on the window's close goes through (a prevented close cancels the quit).
 let quitting = false;
+// Set when the updater quits to install: its quit is not held for anything.
+let updating = false;
+const popups = new PopupsAtQuit();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -67,10 +70,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', showWindow);
   // The app lives in the tray: closing the window must not quit it.
   app.on('window-all-closed', () => undefined);
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
     quitting = true;
     tray?.destroy();
     void hub.stopAll();
+    // Popups with buttons would stay on screen with dead buttons: close them, then quit again.
+    if (popups.holdQuit(updating)) {
+      event.preventDefault();
+      void popups.closeAll().finally(() => app.quit());
+    }
   });
   // Every startup failure is logged and said in the window, never an unhandled rejection.
   const startupFailed = (error: unknown): void => {
@@ -164,7 +172,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       refreshTray();
       const updateLog = logger.scoped('updater');
-      const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = true) });
+      const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = updating = true) });
       app.on('before-quit', () => updater.stop());
       // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
       setInterval(() => refreshTray(), 30_000).unref();
@@ -175,7 +183,7 @@ if (!app.requestSingleInstanceLock()) {
       });
       new PopupPresenter({
         hub,
-        notifier: await createPlatformNotifier(logger.scoped('notifier')),
+        notifier: popups.track(await createPlatformNotifier(logger.scoped('notifier'))),
         clock: systemClock,
         settings: () => settings.current,
         isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),

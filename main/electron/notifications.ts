@@ -13,6 +13,37 @@ const TOAST_ACTIVATOR_CLSID = '6c1b5c3e-8f2a-4d51-9b7e-2f0a4c9d8e13';
 
 let electronNotifier: ElectronNotifier | undefined;
 
+/** How long quitting waits for the popups to close (a notification server that does not answer). */
+const CLOSE_POPUPS_AT_QUIT_MS = 1_500;
+
+/**
+ * Popups with buttons must not outlive the app: on Linux the notification server would keep them
+ * on screen with buttons nobody answers any more. The first quit is held (before-quit is
+ * preventable, docs/api/app.md) until they are closed or a short time passed; the update
+ * installer's quit is never held.
+ */
+export class PopupsAtQuit {
+  #notifier: Notifier | undefined;
+  #closed = false;
+
+  track(notifier: Notifier): Notifier {
+    this.#notifier = notifier;
+    return notifier;
+  }
+
+  /** Whether this quit must wait for closeAll (once). */
+  holdQuit(updating: boolean): boolean {
+    return !updating && !this.#closed && this.#notifier !== undefined;
+  }
+
+  async closeAll(): Promise<void> {
+    this.#closed = true;
+    const notifier = this.#notifier;
+    if (!notifier) return;
+    await Promise.race([notifier.dispose().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, CLOSE_POPUPS_AT_QUIT_MS).unref())]);
+  }
+}
+
 /**
  * Windows needs both ids set, CLSID first, before any toast, or toasts lose their buttons.
  * handleActivation runs IN ADDITION to a live toast's own events (electron-platform-notes §7;
