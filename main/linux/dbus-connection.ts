@@ -46,7 +46,7 @@ export interface DbusSignal {
 }
 
 export interface DbusConnectionOptions {
-  /** A D-Bus address; only `unix:path=`/`tcp:` work (dbus-native lacks abstract sockets). */
+  /** A D-Bus address: `unix:path=`, `unix:abstract=` or `tcp:` (the first entry that parses). */
   address: string;
   /** How long the socket connection and authentication may take. */
   connectTimeoutMs?: number;
@@ -73,12 +73,12 @@ export class DbusConnection {
   static open(options: DbusConnectionOptions): Promise<DbusConnection> {
     const { address, connectTimeoutMs = 5_000, callTimeoutMs = 10_000 } = options;
     if (!/^[a-z]+:/.test(address)) return Promise.reject(new Error(`"${address}" is not a D-Bus address`));
-    if (/(^|;)unix:abstract=/.test(address) && !/(^|;)(unix:path=|tcp:)/.test(address)) {
-      return Promise.reject(new Error(`D-Bus address ${address} uses an abstract socket, which dbus-native cannot open`));
-    }
     let bus: MessageBus;
     try {
-      bus = sessionBus({ busAddress: address });
+      const abstract = abstractSocket(address);
+      // dbus-native opens abstract sockets only through an optional native module; Node's own net
+      // reaches Linux's abstract namespace with a leading NUL (nodejs.org/api/net.html, IPC support).
+      bus = sessionBus(abstract === undefined ? { busAddress: address } : { socket: `\0${abstract}` });
     } catch (error) {
       return Promise.reject(new Error(`unusable D-Bus address ${address}: ${describe(error)}`));
     }
@@ -203,4 +203,19 @@ function toError(error: DbusNativeReplyError): Error {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The socket name of a `unix:abstract=` address when that is the first entry of the list (D-Bus
+ * tries entries in order), with D-Bus's %xx escapes undone; undefined for any other address.
+ */
+export function abstractSocket(address: string): string | undefined {
+  const first = address.split(';')[0] ?? '';
+  const match = /^unix:(?:.*,)?abstract=([^,]*)/.exec(first);
+  if (!match?.[1]) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
 }

@@ -38,8 +38,12 @@ declare module '@homebridge/dbus-native' {
     invokeDbus(msg: DbusNativeMessage, callback: (error: DbusNativeReplyError | null | undefined, ...values: unknown[]) => void): void;
   }
 
-  /** Connects to `busAddress` (default DBUS_SESSION_BUS_ADDRESS). Throws at once on an unusable address. */
-  function sessionBus(options?: { busAddress?: string }): MessageBus;
+  /**
+   * Connects to `busAddress` (default DBUS_SESSION_BUS_ADDRESS), or to `socket`, a path (or NUL +
+   * name for a Linux abstract socket) that net.createConnection opens (index.js createStream).
+   * Throws at once on an unusable address.
+   */
+  function sessionBus(options?: { busAddress?: string; socket?: string }): MessageBus;
 
   const messageType: { methodCall: 1; methodReturn: 2; error: 3; signal: 4 };
 }

@@ -78,7 +78,11 @@ export interface DbusSession {
   close(): Promise<void>;
 }
 
-export async function startSessionBus(): Promise<DbusSession> {
+/**
+ * `listen: 'abstract'` makes the daemon listen on a Linux abstract socket (`unix:abstract=`), as
+ * many desktop sessions' buses do; default a socket file (`unix:path=`).
+ */
+export async function startSessionBus(options: { listen?: 'path' | 'abstract' } = {}): Promise<DbusSession> {
   const dir = mkdtempSync(join(tmpdir(), 'b24-dbus-'));
   const configPath = join(dir, 'bus.conf');
   writeFileSync(
@@ -87,7 +91,7 @@ export async function startSessionBus(): Promise<DbusSession> {
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>session</type>
-  <listen>unix:path=${join(dir, 'bus')}</listen>
+  <listen>${options.listen === 'abstract' ? `unix:abstract=${join(dir, 'bus')}` : `unix:path=${join(dir, 'bus')}`}</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
@@ -108,7 +112,8 @@ export async function startSessionBus(): Promise<DbusSession> {
   };
   try {
     const address = await firstLine(bus.child.stdout!, 'dbus-daemon --print-address');
-    if (!address.startsWith('unix:path=')) throw new Error(`dbus-daemon listens on ${address}, not a unix:path= socket`);
+    const expected = options.listen === 'abstract' ? 'unix:abstract=' : 'unix:path=';
+    if (!address.startsWith(expected)) throw new Error(`dbus-daemon listens on ${address}, not a ${expected} socket`);
     connection = await DbusConnection.open({ address });
     await connection.addMatch("type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='org.freedesktop.Notifications'");
     await connection.addMatch("type='signal',interface='org.freedesktop.Notifications'");
