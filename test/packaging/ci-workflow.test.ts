@@ -26,5 +26,6 @@ describe('.github/workflows/ci.yml', () => {
     expect(source).toContain('- run: npm test');
     expect(source).toContain("if: startsWith(github.ref, 'refs/tags/v')");
     expect(source).toContain('- run: npm run dist');
+    expect(source).toContain('xvfb-run -a npm run test:electron');
   });
 });
