@@ -63,6 +63,8 @@ export interface PushChannelOptions {
   /** How often to ask again when the portal does not offer push or the permission is missing. */
   recheckUnavailableMs?: number;
   maxFrameBytes?: number;
+  /** A socket that has not opened by then counts as a failure (slow accept, black-holed proxy). */
+  connectTimeoutMs?: number;
   /** Messages per second beyond which a frame is dropped (one sync hint stands in for it). */
   maxMessagesPerSecond?: number;
 }
@@ -94,6 +96,7 @@ export class PushChannel {
       fallbackRetryMs: 10 * 60_000,
       recheckUnavailableMs: 60 * 60_000,
       maxFrameBytes: MAX_FRAME_BYTES,
+      connectTimeoutMs: 15_000,
       maxMessagesPerSecond: 200,
       ...options,
     };
@@ -123,7 +126,7 @@ export class PushChannel {
   reconnect(reason: string): void {
     if (!this.#running) return;
     this.#failures = 0;
-    this.#dropSocket();
+    for (const name of ['retry', 'restart', 'recheck']) this.#timers.get(name)?.abort();
     if (this.#configValid()) this.#open(reason);
     else void this.#fetchAndConnect(reason);
   }
@@ -134,8 +137,8 @@ export class PushChannel {
   }
 
   async #fetchAndConnect(reason: string): Promise<void> {
-    const generation = ++this.#generation;
-    this.#dropSocket(false);
+    this.#dropSocket();
+    const generation = this.#generation;
     this.#setState('connecting', reason);
     const availability = await fetchPushConfig(this.#o.source, this.#o.portalOrigin);
     if (!this.#running || generation !== this.#generation) return;
@@ -169,10 +172,12 @@ export class PushChannel {
   #open(reason: string): void {
     const config = this.#config;
     if (!config) return;
-    const generation = ++this.#generation;
+    this.#dropSocket();
+    const generation = this.#generation;
     const resuming = this.#lastMid !== undefined;
     this.#setState(this.#failures > 0 ? 'reconnecting' : 'connecting', reason);
     const current = (): boolean => this.#running && generation === this.#generation;
+    this.#after('stale', this.#o.connectTimeoutMs, () => this.#fail('push server did not answer'));
     this.#socket = this.#o.openSocket(connectionUrl(config, this.#lastMid), {
       onOpen: () => {
         if (!current()) return;
@@ -222,7 +227,10 @@ export class PushChannel {
       this.#trackMid(message.mid);
       const meaning = meaningOf(message);
       if (meaning === 'notify') this.#debouncer.request('push notify event');
-      else if (meaning === 'channel-expire') void this.#fetchAndConnect('channel expired');
+      else if (meaning === 'channel-expire') {
+        void this.#fetchAndConnect('channel expired');
+        return;
+      }
       else if (meaning === 'config-expire' || meaning === 'server-restart') {
         this.#dropSocket();
         this.#setState('waiting-for-server', meaning === 'server-restart' ? 'server restart' : 'config expired');
@@ -241,7 +249,6 @@ export class PushChannel {
   #armStale(): void {
     this.#after('stale', this.#o.staleAfterMs, () => {
       // Silent but open: reopen with `mid` (no REST request; the server replays what we missed).
-      this.#dropSocket(false);
       this.#open('no frame for a while');
     });
   }
@@ -262,8 +269,9 @@ export class PushChannel {
     });
   }
 
-  #dropSocket(bumpGeneration = true): void {
-    if (bumpGeneration) this.#generation += 1;
+  /** Closes the socket; its late callbacks belong to an old generation and are ignored. */
+  #dropSocket(): void {
+    this.#generation += 1;
     this.#timers.get('stale')?.abort();
     const socket = this.#socket;
     this.#socket = undefined;
