@@ -65,6 +65,8 @@ export interface PushChannelOptions {
   maxFrameBytes?: number;
   /** A socket that has not opened by then counts as a failure (slow accept, black-holed proxy). */
   connectTimeoutMs?: number;
+  /** How long a socket must stay open before the failure count starts again from zero. */
+  settleAfterMs?: number;
   /** Messages per second beyond which a frame is dropped (one sync hint stands in for it). */
   maxMessagesPerSecond?: number;
 }
@@ -97,6 +99,7 @@ export class PushChannel {
       recheckUnavailableMs: 60 * 60_000,
       maxFrameBytes: MAX_FRAME_BYTES,
       connectTimeoutMs: 15_000,
+      settleAfterMs: 30_000,
       maxMessagesPerSecond: 200,
       ...options,
     };
@@ -169,19 +172,21 @@ export class PushChannel {
     this.#after('refresh', dueInMs, () => void this.#fetchAndConnect('config refresh before expiry'));
   }
 
-  #open(reason: string): void {
+  /** `silentHandOver`: the old socket was silent, so a new one misses nothing worth a sync. */
+  #open(reason: string, silentHandOver = false): void {
     const config = this.#config;
     if (!config) return;
     this.#dropSocket();
     const generation = this.#generation;
-    const resuming = this.#lastMid !== undefined;
+    const resuming = this.#lastMid !== undefined || silentHandOver;
     this.#setState(this.#failures > 0 ? 'reconnecting' : 'connecting', reason);
     const current = (): boolean => this.#running && generation === this.#generation;
     this.#after('stale', this.#o.connectTimeoutMs, () => this.#fail('push server did not answer'));
     this.#socket = this.#o.openSocket(connectionUrl(config, this.#lastMid), {
       onOpen: () => {
         if (!current()) return;
-        this.#failures = 0;
+        // A socket that opens and drops at once must not reset the backoff: only one that lasts.
+        this.#after('settle', this.#o.settleAfterMs, () => (this.#failures = 0));
         this.#armStale();
         this.#setState('on', resuming ? 'resumed from last message' : 'connected');
         // Without `mid` the server cannot replay what we missed: one sync covers the gap.
@@ -249,7 +254,7 @@ export class PushChannel {
   #armStale(): void {
     this.#after('stale', this.#o.staleAfterMs, () => {
       // Silent but open: reopen with `mid` (no REST request; the server replays what we missed).
-      this.#open('no frame for a while');
+      this.#open('no frame for a while', true);
     });
   }
 
@@ -273,6 +278,7 @@ export class PushChannel {
   #dropSocket(): void {
     this.#generation += 1;
     this.#timers.get('stale')?.abort();
+    this.#timers.get('settle')?.abort();
     const socket = this.#socket;
     this.#socket = undefined;
     socket?.close(CLIENT_CLOSE);
