@@ -301,6 +301,8 @@ export interface PortalSim {
   /** Token responses name this as `client_endpoint` (the portal moved, per its OAuth server). */
   setClientEndpoint(url: string | undefined): void;
   setScopes(scopes: string[]): void;
+  /** What `pull.config.get` answers (push-config.ts): a push server's config, or 'disabled'. */
+  setPushOffer(offer: import('./push-config').SimPushOffer): void;
   setRestAvailable(on: boolean): void;
   setBucket(b: PortalSimOptions['bucket']): void;
   setOperating(o: PortalSimOptions['operating']): void;
