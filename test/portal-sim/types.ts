@@ -1,3 +1,4 @@
+import type { SimPushOffer } from './push-config';
 /**
  * Public types of the portal simulator. Section numbers (§) refer to
  * shared/docs/bitrix24-notify-api.md.
@@ -302,7 +303,7 @@ export interface PortalSim {
   setClientEndpoint(url: string | undefined): void;
   setScopes(scopes: string[]): void;
   /** What `pull.config.get` answers (push-config.ts): a push server's config, or 'disabled'. */
-  setPushOffer(offer: import('./push-config').SimPushOffer): void;
+  setPushOffer(offer: SimPushOffer): void;
   setRestAvailable(on: boolean): void;
   setBucket(b: PortalSimOptions['bucket']): void;
   setOperating(o: PortalSimOptions['operating']): void;
