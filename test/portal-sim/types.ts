@@ -1,8 +1,8 @@
-import type { SimPushOffer } from './push-config';
 /**
  * Public types of the portal simulator. Section numbers (§) refer to
  * shared/docs/bitrix24-notify-api.md.
  */
+import type { SimPushOffer } from './push-config';
 
 export interface PortalSimOptions {
   /** Default '127.0.0.1'. */
