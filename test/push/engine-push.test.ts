@@ -47,3 +47,22 @@ describe('engine with push', () => {
     expect(state.inbox.find((item) => item.id === added.id)).toBeTruthy();
   });
 });
+
+describe('a push hint never overrides what the portal said', () => {
+  it('after an error stop (scope removed), hints cause no request', async () => {
+    const portal = await startPortalSim({ scopes: [] });
+    open.push(portal);
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), maxAttempts: 1 });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.connection.status !== 'connecting');
+    const requests = portal.requestLog.length;
+    for (let i = 0; i < 20; i += 1) engine.requestSync();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // no event to await: proving nothing happens
+    expect(portal.requestLog.length).toBe(requests);
+    engine.pollNow(); // the user's Retry still works
+    await stateWhere(engine, () => portal.requestLog.length > requests, 'the retry request');
+  });
+});
