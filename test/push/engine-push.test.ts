@@ -49,9 +49,10 @@ describe('engine with push', () => {
 });
 
 describe('a push hint never overrides what the portal said', () => {
-  it('after an error stop (scope removed), hints cause no request', async () => {
-    const portal = await startPortalSim({ scopes: [] });
+  it('while the engine backs off after a failure, hints cause no request; the user\'s Retry does', async () => {
+    const portal = await startPortalSim({ scopes: ['im'] });
     open.push(portal);
+    portal.injectFault({ kind: 'error', code: 'INTERNAL_SERVER_ERROR', status: 500 }, { times: Infinity });
     const client = new PortalClient({ credentials: simWebhookCredentials(portal), maxAttempts: 1 });
     open.push(client);
     const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
@@ -62,7 +63,7 @@ describe('a push hint never overrides what the portal said', () => {
     for (let i = 0; i < 20; i += 1) engine.requestSync();
     await new Promise((resolve) => setTimeout(resolve, 200)); // no event to await: proving nothing happens
     expect(portal.requestLog.length).toBe(requests);
-    engine.pollNow(); // the user's Retry still works
+    engine.pollNow();
     await stateWhere(engine, () => portal.requestLog.length > requests, 'the retry request');
   });
 });
