@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../clock';
 import type { AccountEngine } from '../engine/account-engine';
 import type { PortalClient, PortalLog } from '../portal/client';
 import type { DispatcherFactory } from '../portal/http';
-import { PushChannel, type PushState } from './push-channel';
+import { PushChannel, type PushState, type SocketFactory } from './push-channel';
 import { undiciSocketFactory } from './undici-socket';
 
 /** Issue 16: with push healthy, poll every 5 minutes as a safety net (≤ 15 requests an idle hour). */
@@ -21,6 +21,8 @@ export interface EnginePushOptions {
   log?: PortalLog;
   registerSecret?: (secret: string) => void;
   onState?: (state: PushState) => void;
+  /** Tests: a socket stand-in instead of undici's WebSocket. */
+  openSocket?: SocketFactory;
 }
 
 export function attachEnginePush(options: EnginePushOptions): PushChannel {
@@ -28,7 +30,7 @@ export function attachEnginePush(options: EnginePushOptions): PushChannel {
   const channel = new PushChannel({
     portalOrigin: client.origin,
     source: client,
-    openSocket: undiciSocketFactory(options.dispatcherFactory),
+    openSocket: options.openSocket ?? undiciSocketFactory(options.dispatcherFactory),
     hinter: {
       requestSync: () => engine.requestSync(),
       setPushHealthy: (healthy) => engine.setSafetyPoll(healthy ? SAFETY_POLL_INTERVAL_MS : undefined),
