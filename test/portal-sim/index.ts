@@ -12,6 +12,7 @@ import * as fixtures from './fixtures';
 import { createRequestHandler } from './http';
 import type { PortalSim, PortalSimOptions } from './types';
 import { toStoredNotification } from './wire';
+import { setPushOffer } from './push-config';
 
 export type * from './types';
 export { REAL_PORTAL_DEFAULTS, setSimDefaults } from './context';
@@ -99,6 +100,7 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
     setScopes: (scopes) => {
       sim.knobs.scopes = [...scopes];
     },
+    setPushOffer: (offer) => setPushOffer(sim, offer),
     setRestAvailable: (on) => {
       sim.knobs.restAvailable = on;
     },

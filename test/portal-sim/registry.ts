@@ -4,11 +4,12 @@ import type { CallContext, MethodDefinition } from './call';
 import { phpDate } from './json';
 import { IM_METHODS } from './methods';
 import { phpEmpty, phpString, upperKeys } from './php';
+import { PULL_METHODS } from './push-config';
 
 /** A portal's scope list for `scope?full=true`. */
 const PORTAL_SCOPES = [
   ...['bizproc', 'calendar', 'crm', 'department', 'disk', 'entity', 'im', 'imbot'],
-  ...['log', 'placement', 'pull', 'sonet_group', 'task', 'user', 'user_basic'],
+  ...['log', 'placement', 'pull', 'pull_channel', 'sonet_group', 'task', 'user', 'user_basic'],
 ];
 
 /** CRestProvider::scopeList: the caller's scopes, or every portal scope with FULL. */
@@ -33,4 +34,5 @@ export const METHOD_REGISTRY: Record<string, MethodDefinition> = {
   methods: { scope: null, handler: methodsList },
   'server.time': { scope: null, handler: (call) => phpDate(call.sim.now(), call.sim.wire.utcOffsetMinutes) },
   ...IM_METHODS,
+  ...PULL_METHODS,
 };

@@ -2,6 +2,7 @@
  * Public types of the portal simulator. Section numbers (§) refer to
  * shared/docs/bitrix24-notify-api.md.
  */
+import type { SimPushOffer } from './push-config';
 
 export interface PortalSimOptions {
   /** Default '127.0.0.1'. */
@@ -301,6 +302,8 @@ export interface PortalSim {
   /** Token responses name this as `client_endpoint` (the portal moved, per its OAuth server). */
   setClientEndpoint(url: string | undefined): void;
   setScopes(scopes: string[]): void;
+  /** What `pull.config.get` answers (push-config.ts): a push server's config, or 'disabled'. */
+  setPushOffer(offer: SimPushOffer): void;
   setRestAvailable(on: boolean): void;
   setBucket(b: PortalSimOptions['bucket']): void;
   setOperating(o: PortalSimOptions['operating']): void;

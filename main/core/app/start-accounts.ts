@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import { AccountEngine } from '../engine/account-engine';
 import { PortalClient, type PortalClientOptions, type PortalLog } from '../portal/client';
 import type { Storage } from '../storage/storage';
+import { attachEnginePush } from '../push/engine-push';
 
 export interface EngineFactoryOptions {
   log?: PortalLog;
@@ -28,6 +29,13 @@ export function engineFactory(accounts: AccountStore, storage: Storage, options:
       ...options.clientOptions,
     });
     const pollIntervalMs = options.pollIntervalMs?.();
-    return new AccountEngine({ accountId: account.id, client, storage, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+    const engine = new AccountEngine({ accountId: account.id, client, storage, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
+    // Instant delivery rides the same proxy and CA trust as REST: only with the app's dispatcher.
+    const dispatcherFactory = options.clientOptions?.dispatcherFactory;
+    if (account.auth === 'webhook' && dispatcherFactory) {
+      const { log, registerSecret } = { log: options.log, ...options.clientOptions };
+      attachEnginePush({ client, engine, dispatcherFactory, ...(options.clock ? { clock: options.clock } : {}), ...(log ? { log } : {}), ...(registerSecret ? { registerSecret } : {}) });
+    }
+    return engine;
   };
 }

@@ -142,6 +142,13 @@ interface Waiter {
   resolve: (outcome: ActionOutcome) => void;
 }
 
+/** What the engine needs of a push channel (main/core/push/push-channel.ts). */
+export interface EnginePush {
+  start(): void;
+  stop(): void;
+  reconnect(reason: string): void;
+}
+
 export class AccountEngine {
   readonly accountId: string;
   readonly #client: PortalClient;
@@ -154,6 +161,9 @@ export class AccountEngine {
   readonly #gapsKey: string;
   #gaps: Gap[];
   #pollIntervalMs: number;
+  /** Set while the portal's push channel is healthy: polling is only a safety net then (issue 16). */
+  #safetyPollMs: number | undefined;
+  #push: EnginePush | undefined;
   #highWaterMark: number | undefined;
   #inbox = new Map<number, InboxItem>();
   /** The inbox in display order, kept until the inbox changes: state is read on every event. */
@@ -220,12 +230,14 @@ export class AccountEngine {
     this.#running = true;
     this.#stopController = new AbortController();
     this.#loop = this.#run();
+    this.#push?.start();
   }
 
   /** Stops polling and abandons any request in flight; the outbox keeps what was not settled. */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#push?.stop();
     this.#stopController.abort(new Error('engine stopped'));
     this.#wakeController.abort();
     await this.#loop;
@@ -246,6 +258,28 @@ export class AccountEngine {
     this.#wake();
   }
 
+  /** The portal's push channel runs with the engine and reconnects when the system comes back. */
+  attachPush(push: EnginePush): void {
+    this.#push = push;
+  }
+
+  /**
+   * A push hint: sync soon. Never lifts an error stop nor skips a wait the portal or a failure
+   * asked for; a hint during a sync causes one more sync, not one per hint.
+   */
+  requestSync(): void {
+    if (this.#stoppedByError || this.#consecutiveFailures > 0 || this.#retryAt !== undefined) return;
+    this.#wake();
+  }
+
+  /** `undefined`: poll at the user's interval; a number: the push channel is healthy, poll this seldom. */
+  setSafetyPoll(intervalMs: number | undefined): void {
+    const wasSafety = this.#safetyPollMs !== undefined;
+    this.#safetyPollMs = intervalMs;
+    // Push just failed: sync once now for anything it may have missed, then poll as usual.
+    if (wasSafety && intervalMs === undefined) this.#wake();
+  }
+
   /** Poll now (window opened, screen unlocked, user pressed Retry). Also lifts an error stop. */
   pollNow(): void {
     this.#stoppedByError = false;
@@ -258,6 +292,7 @@ export class AccountEngine {
   setSystemState(change: { suspended?: boolean; online?: boolean }): void {
     const wasBlocked = this.#blocked();
     if (change.suspended !== undefined) this.#suspended = change.suspended;
+    if (change.suspended === false || change.online === true) this.#push?.reconnect(change.suspended === false ? 'resumed' : 'online');
     if (change.online !== undefined) this.#online = change.online;
     if (this.#blocked()) {
       this.#setConnection(!this.#online ? { status: 'offline' } : { status: 'paused' });
@@ -449,7 +484,7 @@ export class AccountEngine {
       const delayMs = idle
         ? Number.MAX_SAFE_INTEGER
         : nextPollDelayMs({
-            intervalMs: this.#pollIntervalMs,
+            intervalMs: Math.max(this.#pollIntervalMs, this.#safetyPollMs ?? 0),
             consecutiveFailures: this.#consecutiveFailures,
             retryAt: this.#retryAt,
             nowMs: this.#clock.now(),

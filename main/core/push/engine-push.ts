@@ -1,0 +1,45 @@
+/**
+ * A portal's push channel, wired to its engine: notify events become `requestSync`, a healthy
+ * channel slows polling to the safety poll. Only webhooks: OAuth apps are refused by
+ * pull.config.get (WRONG_AUTH_TYPE, real-portal-notes.md §4), so asking would only cost requests.
+ */
+import { systemClock, type Clock } from '../clock';
+import type { AccountEngine } from '../engine/account-engine';
+import type { PortalClient, PortalLog } from '../portal/client';
+import type { DispatcherFactory } from '../portal/http';
+import { PushChannel, type PushState, type SocketFactory } from './push-channel';
+import { undiciSocketFactory } from './undici-socket';
+
+/** Issue 16: with push healthy, poll every 5 minutes as a safety net (≤ 15 requests an idle hour). */
+export const SAFETY_POLL_INTERVAL_MS = 5 * 60_000;
+
+export interface EnginePushOptions {
+  client: PortalClient;
+  engine: AccountEngine;
+  dispatcherFactory: DispatcherFactory;
+  clock?: Clock;
+  log?: PortalLog;
+  registerSecret?: (secret: string) => void;
+  onState?: (state: PushState) => void;
+  /** Tests: a socket stand-in instead of undici's WebSocket. */
+  openSocket?: SocketFactory;
+}
+
+export function attachEnginePush(options: EnginePushOptions): PushChannel {
+  const { client, engine } = options;
+  const channel = new PushChannel({
+    portalOrigin: client.origin,
+    source: client,
+    openSocket: options.openSocket ?? undiciSocketFactory(options.dispatcherFactory),
+    hinter: {
+      requestSync: () => engine.requestSync(),
+      setPushHealthy: (healthy) => engine.setSafetyPoll(healthy ? SAFETY_POLL_INTERVAL_MS : undefined),
+    },
+    clock: options.clock ?? systemClock,
+    log: (line) => options.log?.('info', client.redact(line)),
+    ...(options.onState ? { onState: options.onState } : {}),
+    addSecrets: (...secrets) => secrets.forEach((secret) => options.registerSecret?.(secret)),
+  });
+  engine.attachPush(channel);
+  return channel;
+}

@@ -1,0 +1,69 @@
+/**
+ * End to end without mocks: the real engine and PortalClient against the simulated portal, the
+ * real undici WebSocket against the simulator's push server, all on loopback. Polling is set to
+ * 15 minutes, so a notification that shows within the test can only have come through push.
+ */
+import { Agent } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AccountEngine } from '../../main/core/engine/account-engine';
+import { PortalClient } from '../../main/core/portal';
+import { attachEnginePush } from '../../main/core/push/engine-push';
+import type { PushState } from '../../main/core/push/push-channel';
+import { startPortalSim } from '../portal-sim';
+import { startPushServer } from '../portal-sim/push-server';
+import { stateWhere, tempStorage } from '../harness/engine-harness';
+import { simWebhookCredentials } from '../harness/sim-credentials';
+
+const open: { close(): Promise<void> | void }[] = [];
+afterEach(async () => {
+  for (const item of open.splice(0).reverse()) await item.close();
+});
+
+describe('engine with push', () => {
+  it('a new notification on the portal reaches the inbox through a push hint, long before the next poll', async () => {
+    const portal = await startPortalSim({ scopes: ['im', 'pull_channel'] });
+    open.push(portal);
+    const push = await startPushServer();
+    open.push(push);
+    portal.setPushOffer(push.config);
+    const agent = new Agent();
+    open.push(agent);
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+    const states: PushState[] = [];
+    attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }), onState: (state) => states.push(state) });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.connection.status === 'ok');
+    await new Promise<void>((resolve) => {
+      const poll = (): void => (states.includes('on') ? resolve() : void setImmediate(poll));
+      poll();
+    });
+    expect(engine.pollIntervalMs).toBe(15 * 60_000);
+    const added = portal.addPersonal({ text: 'Pushed to you' });
+    push.publish('im', 'notifyAdd', { id: added.id });
+    const state = await stateWhere(engine, (s) => s.inbox.some((item) => item.id === added.id), 'the pushed notification');
+    expect(state.inbox.find((item) => item.id === added.id)).toBeTruthy();
+  });
+});
+
+describe('a push hint never overrides what the portal said', () => {
+  it('while the engine backs off after a failure, hints cause no request; the user\'s Retry does', async () => {
+    const portal = await startPortalSim({ scopes: ['im'] });
+    open.push(portal);
+    portal.injectFault({ kind: 'error', code: 'INTERNAL_SERVER_ERROR', status: 500 }, { times: Infinity });
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), maxAttempts: 1 });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.connection.status !== 'connecting');
+    const requests = portal.requestLog.length;
+    for (let i = 0; i < 20; i += 1) engine.requestSync();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // no event to await: proving nothing happens
+    expect(portal.requestLog.length).toBe(requests);
+    engine.pollNow();
+    await stateWhere(engine, () => portal.requestLog.length > requests, 'the retry request');
+  });
+});
