@@ -14,5 +14,10 @@ export async function createSafeStorageBox(): Promise<SecretBox> {
     protection: basic ? 'basic-text' : 'os',
     seal: async (plain) => (await safeStorage.encryptStringAsync(plain)).toString('base64'),
     open: async (sealed) => (await safeStorage.decryptStringAsync(Buffer.from(sealed, 'base64'))).result,
+    // docs/api/safe-storage.md: decryptStringAsync says when the data should be encrypted again.
+    openChecked: async (sealed) => {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(sealed, 'base64'));
+      return { plain: result, reseal: shouldReEncrypt === true };
+    },
   };
 }

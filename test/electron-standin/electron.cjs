@@ -415,15 +415,18 @@ const powerMonitor = strict('powerMonitor', Object.assign(new EventEmitter(), {
 }));
 
 // docs/api/safe-storage.md (async API): availability may stay pending on a keyring prompt (§7).
-const sealedPrefix = 'standin-sealed:';
+// B24_STANDIN_KEY_VERSION: the OS key in use; data sealed under another one still opens, with
+// shouldReEncrypt (docs/api/safe-storage.md decryptStringAsync).
+const keyVersion = process.env.B24_STANDIN_KEY_VERSION ?? '1';
+const sealedPrefix = `standin-sealed-v${keyVersion}:`;
 const safeStorage = strict('safeStorage', {
   isAsyncEncryptionAvailable: () => (process.env.B24_STANDIN_SAFE_STORAGE === 'pending' ? new Promise(() => {}) : Promise.resolve(true)),
   getSelectedStorageBackend: () => (platform === 'linux' ? 'basic_text' : 'unknown'),
   encryptStringAsync: async (plain) => Buffer.from(sealedPrefix + Buffer.from(plain, 'utf8').toString('base64')),
   decryptStringAsync: async (buffer) => {
-    const text = buffer.toString('utf8');
-    if (!text.startsWith(sealedPrefix)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-    return { result: Buffer.from(text.slice(sealedPrefix.length), 'base64').toString('utf8'), shouldReEncrypt: false };
+    const match = /^standin-sealed-v(\d+):(.*)$/s.exec(buffer.toString('utf8'));
+    if (!match) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return { result: Buffer.from(match[2], 'base64').toString('utf8'), shouldReEncrypt: match[1] !== keyVersion };
   },
 });
 const display = { id: 1, scaleFactor: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };

@@ -5,9 +5,11 @@
  * holds a space and a %. Each rule of Electron it relies on is cited in electron.cjs.
  * Needs dist/ (`npm test` builds first).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appHome, copyOfApp, launchApp, type AppHome, type RunningApp } from '../electron-standin/driver';
+import { pollUntil } from '../harness/processes';
 import { startPortalSim } from '../portal-sim';
 
 const running: RunningApp[] = [];
@@ -53,6 +55,29 @@ describe('the main bundle under the Electron stand-in', () => {
     // The window works meanwhile; only sealing or opening a secret waits.
     expect(await app.command('invoke', 'b24:state:get', null)).toMatchObject({ ok: true });
     expect(await app.command('invoke', 'b24:settings:get', null)).toMatchObject({ ok: true, value: { secretProtection: 'pending' } });
+  });
+
+  it('seals a secret again when safeStorage says it should (a rotated key)', async () => {
+    const portal = await startPortalSim();
+    try {
+      const where = home();
+      const first = launch(where);
+      await first.event('window-show');
+      expect(await first.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
+      await first.command('clickTrayItem', TRAY_QUIT);
+      expect(await exitWithin(first, 5_000)).toBe(0);
+      const settingsFile = join(where.dir, '.config', 'B24 Notify', 'settings.json');
+      const sealedUnder = (version: string): boolean => readFileSync(settingsFile, 'utf8').includes(Buffer.from(`standin-sealed-v${version}:`).toString('base64'));
+      expect(sealedUnder('1')).toBe(true);
+
+      const rotated = launch(where, { env: { B24_STANDIN_KEY_VERSION: '2' } });
+      await rotated.event('window-show');
+      // The portal starts (its secret opens under the old key) and the secret is sealed again.
+      await pollUntil(() => sealedUnder('2'), 'the secret sealed with the new key');
+      expect(sealedUnder('1')).toBe(false);
+    } finally {
+      await portal.close();
+    }
   });
 
   it('electron-store’s own sync channel tells a foreign frame nothing', async () => {

@@ -253,14 +253,16 @@ export class AccountStore {
   async #readSecrets(accountId: string): Promise<AccountSecrets> {
     const sealed = this.storage.read(accountKey(accountId, 'secret'), SealedSchema);
     if (sealed === undefined) throw new SecretUnavailableError('The portal’s credentials are missing. Reconnect the portal.');
-    let plain: string;
+    let opened: { plain: string; reseal: boolean };
     try {
-      plain = await this.secretBox.open(sealed);
+      opened = this.secretBox.openChecked ? await this.secretBox.openChecked(sealed) : { plain: await this.secretBox.open(sealed), reseal: false };
     } catch {
       throw new SecretUnavailableError('The saved credentials cannot be unlocked on this computer any more. Reconnect the portal.');
     }
-    const parsed = v.safeParse(SecretsSchema, JSON.parse(plain));
+    const parsed = v.safeParse(SecretsSchema, JSON.parse(opened.plain));
     if (!parsed.success) throw new SecretUnavailableError('The saved credentials are damaged. Reconnect the portal.');
+    // Sealed again with the current key; the old one still opens until then, so a failure waits for next time.
+    if (opened.reseal) await this.#writeSecrets(accountId, parsed.output).catch(() => undefined);
     return parsed.output;
   }
 }

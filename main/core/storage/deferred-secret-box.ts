@@ -34,4 +34,9 @@ export class DeferredSecretBox implements SecretBox {
   async open(sealed: string): Promise<string> {
     return (await this.#ready).open(sealed);
   }
+
+  async openChecked(sealed: string): Promise<{ plain: string; reseal: boolean }> {
+    const box = await this.#ready;
+    return box.openChecked ? box.openChecked(sealed) : { plain: await box.open(sealed), reseal: false };
+  }
 }

@@ -10,4 +10,9 @@ export interface SecretBox {
   readonly protection: 'os' | 'basic-text' | 'process-memory' | 'pending';
   seal(plain: string): Promise<string>;
   open(sealed: string): Promise<string>;
+  /**
+   * Like open, and says whether the secret should be sealed again (the OS rotated its key or the
+   * backend changed: Electron's decryptStringAsync `shouldReEncrypt`). Boxes without it never ask.
+   */
+  openChecked?(sealed: string): Promise<{ plain: string; reseal: boolean }>;
 }
