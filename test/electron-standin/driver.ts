@@ -7,6 +7,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pollUntil } from '../harness/processes';
+import { startPortalSim, type PortalSim } from '../portal-sim';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REGISTER = join(import.meta.dirname, 'register.mjs');
@@ -126,4 +128,23 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
     },
   };
   return app;
+}
+
+/**
+ * A simulator, a fresh home with `env`, the app launched and its window up, the simulator
+ * connected from the window (as a user pastes the webhook), and the first poll (the baseline:
+ * nothing pops up for what was already there) done. Everything is handed to `cleanups`.
+ */
+export async function launchConnected(env: NodeJS.ProcessEnv, cleanups: (() => Promise<void> | void)[]): Promise<{ app: RunningApp; portal: PortalSim }> {
+  const portal = await startPortalSim();
+  cleanups.push(() => portal.close());
+  const home = appHome(env);
+  cleanups.push(() => home.cleanup());
+  const app = launchApp(home);
+  cleanups.push(() => app.kill());
+  await app.event('window-show');
+  const connected = await app.command<{ ok: boolean }>('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl });
+  if (!connected.ok) throw new Error(`connecting the simulator failed: ${JSON.stringify(connected)}`);
+  await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch'), 'the first poll');
+  return { app, portal };
 }

@@ -17,12 +17,17 @@ export function hubWhere(hub: NotificationHub, predicate: (snapshot: HubSnapshot
   });
 }
 
-/** What `promise` rejected with; throws if it fulfilled or rejected with something else than a PortalError. */
-export async function portalFailure(promise: Promise<unknown>): Promise<PortalError> {
+/** What `promise` rejected with; throws if it fulfilled or rejected with something else than a `kind`. */
+export async function rejection<T extends Error>(promise: Promise<unknown>, kind: abstract new (...args: never[]) => T): Promise<T> {
   const error = await promise.then(
-    () => new Error('expected a PortalError, but the call succeeded'),
+    () => new Error(`expected a ${kind.name}, but the call succeeded`),
     (caught: unknown) => caught,
   );
-  if (!(error instanceof PortalError)) throw error instanceof Error ? error : new Error(String(error));
+  if (!(error instanceof kind)) throw error instanceof Error ? error : new Error(String(error));
   return error;
+}
+
+/** What `promise` rejected with; throws if it fulfilled or rejected with something else than a PortalError. */
+export function portalFailure(promise: Promise<unknown>): Promise<PortalError> {
+  return rejection(promise, PortalError);
 }

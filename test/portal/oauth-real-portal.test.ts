@@ -16,6 +16,7 @@ import { PortalClient } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
+import { rejection } from '../harness/waits';
 import { pollUntil } from '../harness/processes';
 import { startPortalSim, type PortalSimOptions } from '../portal-sim';
 
@@ -52,14 +53,7 @@ async function setup(options: PortalSimOptions = {}) {
   return { portal, accounts, hub, connect, authHost };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ConnectError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConnectError);
-  return error as ConnectError;
-}
+const refusal = (promise: Promise<unknown>): Promise<ConnectError> => rejection(promise, ConnectError);
 
 describe('OAuth against real auth-server behaviour', () => {
   it('renews at the auth host the token response names, and stores the portal and user it names', async () => {

@@ -10,11 +10,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { PortalClient } from '../../main/core/portal/client';
-import { PortalError } from '../../main/core/portal/errors';
 import { trustedCaCertificates, type CaSource } from '../../main/core/portal/trust';
 import { nextEvent, tempStorage } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
 import { simWebhookCredentials } from '../harness/sim-credentials';
+import { portalFailure } from '../harness/waits';
 import { canMakeCertificates, makePrivateCaCertificate } from '../harness/test-cert';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startForwarder } from '../soak/forwarder';
@@ -35,21 +35,13 @@ async function companyPortal(): Promise<PortalSim> {
   return portal;
 }
 
-async function failure(promise: Promise<unknown>): Promise<PortalError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PortalError);
-  return error as PortalError;
-}
 
 describe.skipIf(!withOpenssl)('a portal whose certificate comes from a company CA', () => {
   it('is a certificate error naming the host and issuer, not "cannot reach", and nothing was sent', async () => {
     const portal = await companyPortal();
     const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
     cleanups.push(() => client.close());
-    const error = await failure(client.call('im.notify.get'));
+    const error = await portalFailure(client.call('im.notify.get'));
     expect(error).toMatchObject({ kind: 'certificate', delivery: 'not-processed', certificate: { host: new URL(portal.origin).host, issuer: certificate.caName } });
     expect(error.userMessage).toMatch(new RegExp(`does not trust the certificate of 127\\.0\\.0\\.1:\\d+, issued by “${certificate.caName}”.*system's certificate store`));
     expect(error.userMessage).not.toMatch(/Cannot reach/);

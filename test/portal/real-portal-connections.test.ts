@@ -13,7 +13,7 @@ import { parsePortalInput } from '../../main/core/portal/portal-url';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
-import { hubWhere } from '../harness/waits';
+import { hubWhere, rejection } from '../harness/waits';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
 import { simWebhookCredentials } from '../harness/sim-credentials';
 
@@ -36,14 +36,7 @@ function setup(): { accounts: AccountStore; hub: NotificationHub; deps: ReturnTy
   return { accounts, hub, deps: connectDeps({ accounts, hub, storage }) };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<ConnectError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ConnectError);
-  return error as ConnectError;
-}
+const refusal = (promise: Promise<unknown>): Promise<ConnectError> => rejection(promise, ConnectError);
 
 describe('what the connect form says', () => {
   it('calls a single word "not a web address", not a portal’s address', async () => {

@@ -38,6 +38,17 @@ function exitWithin(app: RunningApp, ms: number): Promise<number | null | 'still
 
 const TRAY_QUIT = 'Quit B24 Notify';
 
+/** A home where the app has run once, connected `webhookUrl` from its window, and quit. */
+async function homeWithPortal(webhookUrl: string): Promise<AppHome> {
+  const where = home();
+  const first = launch(where);
+  await first.event('window-show');
+  expect(await first.command('invoke', 'b24:accounts:connect-webhook', { url: webhookUrl })).toMatchObject({ ok: true });
+  await first.command('clickTrayItem', TRAY_QUIT);
+  expect(await exitWithin(first, 5_000)).toBe(0);
+  return where;
+}
+
 describe('the main bundle under the Electron stand-in', () => {
   it('first launch with nothing connected: the window shows, the tray has its menu, no default application menu', async () => {
     const app = launch(home());
@@ -60,12 +71,7 @@ describe('the main bundle under the Electron stand-in', () => {
   it('seals a secret again when safeStorage says it should (a rotated key)', async () => {
     const portal = await startPortalSim();
     try {
-      const where = home();
-      const first = launch(where);
-      await first.event('window-show');
-      expect(await first.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
-      await first.command('clickTrayItem', TRAY_QUIT);
-      expect(await exitWithin(first, 5_000)).toBe(0);
+      const where = await homeWithPortal(portal.webhookUrl);
       const settingsFile = join(where.dir, '.config', 'B24 Notify', 'settings.json');
       const sealedUnder = (version: string): boolean => readFileSync(settingsFile, 'utf8').includes(Buffer.from(`standin-sealed-v${version}:`).toString('base64'));
       expect(sealedUnder('1')).toBe(true);
@@ -145,12 +151,7 @@ describe('the main bundle under the Electron stand-in', () => {
   it('started at login (--hidden) with a portal connected, it stays in the tray', async () => {
     const portal = await startPortalSim();
     try {
-      const where = home();
-      const first = launch(where);
-      await first.event('window-show');
-      expect(await first.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
-      await first.command('clickTrayItem', TRAY_QUIT);
-      expect(await exitWithin(first, 5_000)).toBe(0);
+      const where = await homeWithPortal(portal.webhookUrl);
 
       const atLogin = launch(where, { args: ['--hidden'] });
       await atLogin.event('tray-menu');

@@ -5,10 +5,9 @@
  * screen) before the process ends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHome, launchApp } from '../electron-standin/driver';
+import { launchConnected } from '../electron-standin/driver';
 import { canStartSessionBus, NO_SESSION_BUS, startSessionBus } from '../harness/dbus-session';
 import { pollUntil } from '../harness/processes';
-import { startPortalSim } from '../portal-sim';
 
 const withBus = canStartSessionBus();
 if (!withBus) console.log(`linux-popups.test.ts ${NO_SESSION_BUS}`);
@@ -23,15 +22,7 @@ describe.skipIf(!withBus)('Linux popups from the running bundle (dbusmock)', () 
     const bus = await startSessionBus();
     cleanups.push(() => bus.close());
     await bus.startDaemon(['actions', 'body']);
-    const portal = await startPortalSim();
-    cleanups.push(() => portal.close());
-    const home = appHome({ DBUS_SESSION_BUS_ADDRESS: bus.address });
-    cleanups.push(() => home.cleanup());
-    const app = launchApp(home);
-    cleanups.push(() => app.kill());
-    await app.event('window-show');
-    expect(await app.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
-    await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch'), 'the first poll');
+    const { app, portal } = await launchConnected({ DBUS_SESSION_BUS_ADDRESS: bus.address }, cleanups);
 
     const answered = portal.addConfirm({ title: 'Join the group?', text: 'Marketing' });
     portal.addConfirm({ title: 'Planning meeting?', text: 'Tomorrow 10:00' });

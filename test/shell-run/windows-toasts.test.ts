@@ -7,8 +7,8 @@
  * cold-start clicks reach the app.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { appHome, launchApp, type AppHome, type RunningApp, type StandinEvent } from '../electron-standin/driver';
-import { startPortalSim, type PortalSim } from '../portal-sim';
+import { appHome, launchApp, launchConnected, type AppHome, type RunningApp, type StandinEvent } from '../electron-standin/driver';
+import type { PortalSim } from '../portal-sim';
 import { pollUntil } from '../harness/processes';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -17,16 +17,8 @@ afterEach(async () => {
 });
 
 async function windowsAppWithConfirm(): Promise<{ app: RunningApp; portal: PortalSim; toast: StandinEvent }> {
-  const portal = await startPortalSim();
-  cleanups.push(() => portal.close());
-  const home: AppHome = appHome({ B24_STANDIN_PLATFORM: 'win32' });
-  cleanups.push(() => home.cleanup());
-  const app = launchApp(home);
-  cleanups.push(() => app.kill());
-  await app.event('window-show');
-  expect(await app.command('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl })).toMatchObject({ ok: true });
-  // The first poll is the baseline; the confirm arrives on the next one.
-  await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch'), 'the first poll');
+  const { app, portal } = await launchConnected({ B24_STANDIN_PLATFORM: 'win32' }, cleanups);
+  // The first poll was the baseline; the confirm arrives on the next one.
   portal.addConfirm({ title: 'Join the group?', text: 'Marketing', buttons: [{ title: 'Join', value: 'Y', type: 'accept' }, { title: 'No', value: 'N', type: 'cancel' }] });
   await app.command('closeWindow');
   expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
