@@ -41,6 +41,8 @@ describe('engine with push', () => {
       poll();
     });
     expect(engine.pollIntervalMs).toBe(15 * 60_000);
+    // The portal's card says so (issue 16: "Instant: on").
+    expect(engine.state.instant).toBe('on');
     const added = portal.addPersonal({ text: 'Pushed to you' });
     push.publish('im', 'notifyAdd', { id: added.id });
     const state = await stateWhere(engine, (s) => s.inbox.some((item) => item.id === added.id), 'the pushed notification');
@@ -65,5 +67,19 @@ describe('a push hint never overrides what the portal said', () => {
     expect(portal.requestLog.length).toBe(requests);
     engine.pollNow();
     await stateWhere(engine, () => portal.requestLog.length > requests, 'the retry request');
+  });
+
+  it('says "unavailable" on the card when the webhook lacks the pull_channel permission', async () => {
+    const portal = await startPortalSim({ scopes: ['im'] });
+    open.push(portal);
+    const agent = new Agent();
+    open.push(agent);
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+    attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.instant === 'unavailable', 'the card saying unavailable');
   });
 });

@@ -218,7 +218,15 @@ export class AccountEngine {
       unreadCount: this.#unreadCount,
       lastSyncAt: this.#lastSyncAt,
       skippedItems: this.#skippedItems,
+      ...(this.#instant ? { instant: this.#instant } : {}),
     };
+  }
+
+  /** What the portal's card says about instant delivery (the push channel reports it). */
+  setInstantState(instant: AccountState['instant']): void {
+    if (this.#instant === instant) return;
+    this.#instant = instant;
+    this.#emit();
   }
 
   get pollIntervalMs(): number {
@@ -259,6 +267,8 @@ export class AccountEngine {
   }
 
   /** The portal's push channel runs with the engine and reconnects when the system comes back. */
+  #instant: AccountState['instant'];
+
   attachPush(push: EnginePush): void {
     this.#push = push;
   }

@@ -57,6 +57,11 @@ export interface AccountState {
   lastSyncAt: number | undefined;
   /** Items the portal sent that could not be understood (skipped, not shown). */
   skippedItems: number;
+  /**
+   * Instant delivery through the portal's Push & Pull channel (core/push PushState); absent
+   * where the app does not try it (OAuth portals, no push channel attached).
+   */
+  instant?: 'on' | 'connecting' | 'unavailable' | 'not-offered' | 'fallback';
 }
 
 export function compareInbox(a: PortalNotification, b: PortalNotification): number {

@@ -5,6 +5,7 @@
  */
 import { systemClock, type Clock } from '../clock';
 import type { AccountEngine } from '../engine/account-engine';
+import type { AccountState } from '../engine/state';
 import type { PortalClient, PortalLog } from '../portal/client';
 import type { DispatcherFactory } from '../portal/http';
 import { PushChannel, type PushState, type SocketFactory } from './push-channel';
@@ -25,6 +26,24 @@ export interface EnginePushOptions {
   openSocket?: SocketFactory;
 }
 
+/** The card's words for the channel's state (issue 16: on / unavailable / not offered). */
+function instantFor(state: PushState): AccountState['instant'] {
+  switch (state) {
+    case 'on':
+      return 'on';
+    case 'no-permission':
+      return 'unavailable';
+    case 'not-offered':
+      return 'not-offered';
+    case 'polling-fallback':
+      return 'fallback';
+    case 'off':
+      return undefined;
+    default:
+      return 'connecting';
+  }
+}
+
 export function attachEnginePush(options: EnginePushOptions): PushChannel {
   const { client, engine } = options;
   const channel = new PushChannel({
@@ -37,7 +56,10 @@ export function attachEnginePush(options: EnginePushOptions): PushChannel {
     },
     clock: options.clock ?? systemClock,
     log: (line) => options.log?.('info', client.redact(line)),
-    ...(options.onState ? { onState: options.onState } : {}),
+    onState: (state) => {
+      engine.setInstantState(instantFor(state));
+      options.onState?.(state);
+    },
     addSecrets: (...secrets) => secrets.forEach((secret) => options.registerSecret?.(secret)),
   });
   engine.attachPush(channel);

@@ -140,6 +140,14 @@ const en = {
     'approval-timeout': 'No approval arrived from the portal. Try again, and approve the app in the browser.',
     'approval-denied': 'The portal did not approve the application.',
   } as Record<string, string>,
+  /** A portal's card: instant delivery through the portal's push channel (issue 16). */
+  instant: {
+    on: 'Instant delivery: on.',
+    connecting: 'Instant delivery: connecting…',
+    unavailable: 'Instant delivery: unavailable — add the “pull_channel” permission to the webhook (Developer resources → Inbound webhook → edit), then Reconnect.',
+    'not-offered': 'Instant delivery: not offered by this portal. New notifications arrive at the check interval.',
+    fallback: 'Instant delivery: interrupted; checking at the normal interval until it is back.',
+  } as Record<string, string>,
   /** The sign-in (OAuth) form's own words: never the webhook form's hints. */
   signInRefusal: {
     'not-a-url': 'This is not a web address. Type the portal’s address, e.g. https://your.bitrix24.com.',
@@ -299,6 +307,13 @@ const ru: Messages = {
     'approval-timeout': 'Портал не прислал подтверждение. Попробуйте снова и подтвердите доступ в браузере.',
     'approval-denied': 'Портал не подтвердил доступ приложению.',
   },
+  instant: {
+    on: 'Мгновенная доставка: включена.',
+    connecting: 'Мгновенная доставка: подключение…',
+    unavailable: 'Мгновенная доставка недоступна — добавьте вебхуку право «pull_channel» (Разработчикам → Входящий вебхук → изменить), затем «Подключить заново».',
+    'not-offered': 'Мгновенная доставка: портал её не предлагает. Новые уведомления приходят с интервалом проверки.',
+    fallback: 'Мгновенная доставка прервана; до её возвращения — проверка с обычным интервалом.',
+  },
   signInRefusal: {
     'not-a-url': 'Это не веб-адрес. Введите адрес портала, например https://your.bitrix24.ru.',
     'not-a-portal': '{host} не отвечает как портал Битрикс24. Проверьте адрес, например https://your.bitrix24.ru.',
@@ -353,7 +368,7 @@ class I18n {
   }
 
   /** A message from a group (statuses, refusals), or `fallback` when the group has none for `code`. */
-  pick(group: 'status' | 'refusal' | 'connectRefusal' | 'signInRefusal', code: string, fallback: string, params: Record<string, string> = {}): string {
+  pick(group: 'status' | 'refusal' | 'connectRefusal' | 'signInRefusal' | 'instant', code: string, fallback: string, params: Record<string, string> = {}): string {
     const text = (this.messages[group] as Record<string, string>)[code];
     return text ? fill(text, params) : fallback;
   }
