@@ -96,6 +96,10 @@ describe.skipIf(!canRun)('several portals in the window', () => {
 
     await page.getByLabel('Check Acme HQ for notifications').uncheck();
     await pollUntil(() => names(preview).join() === 'Beta', 'Acme off');
+    // The inbox says which portal is off (issue 17), not silently one portal fewer.
+    await page.getByRole('button', { name: 'Back' }).click();
+    await page.getByText('Turned off, not checked: Acme HQ. Turn on in Settings.').waitFor();
+    await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Check Acme HQ for notifications').check();
     await pollUntil(() => names(preview).join() === 'Beta,Acme HQ', 'Acme back, in its place');
     const scan = await new AxeBuilder({ page }).analyze();
