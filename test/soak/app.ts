@@ -110,6 +110,8 @@ export class AppLifetime {
   readonly storage: Storage;
   /** Listener errors (a throwing listener is a bug in the scenario or the app). */
   readonly errors: unknown[] = [];
+  /** Clicks the hub accepted in this lifetime whose promise has not settled yet (scenario.ts). */
+  unsettledClicks = 0;
   #dead = false;
   readonly #clock: LifetimeClock;
   readonly #backend: LifetimeBackend;

@@ -334,6 +334,9 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
         record.accepted += 1;
         clicks.set(id, record);
         pendingClicks.add(id);
+        // Every accepted click's promise must settle in the lifetime that took it (issue 15).
+        lifetime.unsettledClicks += 1;
+        void outcome.finally(() => (lifetime.unsettledClicks -= 1));
         return outcome;
       } catch (error) {
         if (!(error instanceof ActionRefused)) throw error;
@@ -699,11 +702,14 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
         // while the user answers the same item on the portal: the app must report "already answered".
         await ensureClickable(1);
         await quietMoment();
-        faultOn({ kind: 'error', code: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests', status: 503 }, 'batch', 3);
+        // Every batch is refused until the click has met it: a fixed count could be spent on a mark
+        // still going out, and the click would go through at once (seed 90210; regressions.test.ts).
+        faultOn({ kind: 'error', code: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests', status: 503 }, 'batch', 1_000);
         const id = windowClick();
         if (id === undefined) throw new ScenarioStuck(`${name}: nothing to click`);
         await until(() => inbox().find((item) => item.id === id)?.action?.status === 'waiting', 'the click to wait');
         answerElsewhere([id]);
+        clearFaults();
         await settle(name);
         const outcome = outcomes.get(id);
         episodeChecks.push({
@@ -848,6 +854,12 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     });
     const outbox = app.storage.read(accountKey(ACCOUNT_ID, 'outbox'), OUTBOX_SCHEMA) ?? [];
     invariants.push({ name: 'the outbox is empty', ok: outbox.length === 0, detail: `${outbox.length} entries left` });
+    await Promise.resolve(); // let outcomes resolved by the last exchange run their handlers
+    invariants.push({
+      name: 'every click settled: done, refused, or kept with a visible reason',
+      ok: app.unsettledClicks === 0 && app.engine.orphanedWaiters === 0,
+      detail: `${app.unsettledClicks} clicks of this run still unanswered; ${app.engine.orphanedWaiters} waiters without a queued action`,
+    });
   }
 
   {
