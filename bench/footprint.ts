@@ -43,6 +43,8 @@ export interface BundleSize {
 
 export interface FootprintResult {
   core: CoreFootprint[];
+  /** The same measures with the engine before issue 15's split (bench/baseline/), same sizes. */
+  baselineCore: CoreFootprint[];
   bundle: { js: BundleSize; css: BundleSize } | { skipped: string };
   method: string;
 }
@@ -69,9 +71,9 @@ async function bundleChild(outDir: string): Promise<string> {
   return join(outDir, 'footprint-child.mjs');
 }
 
-async function measureCore(script: string, stored: number, idlePolls: number): Promise<CoreFootprint> {
+async function measureCore(script: string, stored: number, idlePolls: number, engine: 'current' | 'baseline' = 'current'): Promise<CoreFootprint> {
   const portal = await startPortalSim({ restApAuthAllowHttp: true, bucket: false });
-  const child = fork(script, [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], { execArgv: ['--expose-gc', ...(process.env.B24_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let created = 0;
   try {
     return await new Promise<CoreFootprint>((resolve, reject) => {
@@ -91,7 +93,7 @@ async function measureCore(script: string, stored: number, idlePolls: number): P
           reject(new Error(`footprint process for ${stored}: ${message.message}`));
         }
       });
-      const request: ChildRequest = { origin: portal.origin, userId: portal.userId, code: portal.webhookCode, size: stored, idlePolls };
+      const request: ChildRequest = { origin: portal.origin, userId: portal.userId, code: portal.webhookCode, size: stored, idlePolls, engine };
       child.send(request);
     });
   } finally {
@@ -126,8 +128,11 @@ export async function measureFootprint(options: { sizes?: number[]; idlePolls?: 
   try {
     const script = await bundleChild(dir);
     const core: CoreFootprint[] = [];
-    for (const stored of options.sizes ?? [0, 1_000, 10_000]) core.push(await measureCore(script, stored, options.idlePolls ?? 300));
-    return { core, bundle: measureBundle(), method: FOOTPRINT_METHOD };
+    const sizes = options.sizes ?? [0, 1_000, 10_000];
+    for (const stored of sizes) core.push(await measureCore(script, stored, options.idlePolls ?? 300));
+    const baselineCore: CoreFootprint[] = [];
+    for (const stored of sizes.filter((size) => size > 0)) baselineCore.push(await measureCore(script, stored, options.idlePolls ?? 300, 'baseline'));
+    return { core, baselineCore, bundle: measureBundle(), method: FOOTPRINT_METHOD };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

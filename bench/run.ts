@@ -97,6 +97,10 @@ else {
   const [first] = footprint.core;
   if (first) rows.push(valueRow('  the process before the core starts (Node + bundle loaded): heap / RSS', `${formatBytes(first.baseline.heapUsed)} / ${formatBytes(first.baseline.rss)}`));
   rows.push(valueRow('CPU time per idle poll (0 / 1,000 / 10,000 stored)', footprint.core.map((core) => formatMs(core.cpuUsPerIdlePoll / 1000)).join(' / ')));
+  for (const base of footprint.baselineCore) {
+    const now = footprint.core.find((core) => core.stored === base.stored);
+    if (now) rows.push(valueRow(`CPU time per idle poll, ${base.stored.toLocaleString('en')} stored: engine before the split (baseline) → now`, `${formatMs(base.cpuUsPerIdlePoll / 1000)} → ${formatMs(now.cpuUsPerIdlePoll / 1000)}`));
+  }
   if ('skipped' in footprint.bundle) rows.push(skippedRow('Renderer bundle', footprint.bundle.skipped));
   else {
     rows.push(valueRow('Renderer JS, raw / gzip -9', `${formatBytes(footprint.bundle.js.rawBytes)} / ${formatBytes(footprint.bundle.js.gzipBytes)}`));

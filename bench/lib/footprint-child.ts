@@ -7,6 +7,7 @@
  */
 import { NotificationHub } from '../../main/core/app/hub';
 import { AccountEngine } from '../../main/core/engine/account-engine';
+import { AccountEngine as BaselineEngine } from '../baseline/account-engine-before-split';
 import { Emitter } from '../../main/core/emitter';
 import type { Notifier, NotifierEvents } from '../../main/core/notifier/notifier';
 import { PopupPresenter } from '../../main/core/notifier/popup-presenter';
@@ -20,6 +21,8 @@ export interface ChildRequest {
   code: string;
   size: number;
   idlePolls: number;
+  /** 'baseline': the engine before issue 15's split (bench/baseline/), for a side-by-side row. */
+  engine?: 'current' | 'baseline';
 }
 
 export type ChildMessage =
@@ -64,10 +67,15 @@ function nextMessage(): Promise<unknown> {
 
 async function run(request: ChildRequest): Promise<void> {
   const baseline = memory();
-  const clock = new VirtualClock();
+  // Virtual time starts at the real time: the simulator dates items by the real clock, and items
+  // dated after "now" are clamped to it (model.ts), so a clock behind the portal's would change
+  // every item's date on every poll and measure that instead of an idle poll.
+  const clock = new VirtualClock(Date.now());
   const driver = driveVirtualTime(clock);
   const client = new PortalClient({ credentials: { kind: 'webhook', origin: request.origin, userId: request.userId, code: request.code }, clock });
-  const engine = new AccountEngine({ accountId: 'footprint', client, storage: tempStorage().open(), clock });
+  const options = { accountId: 'footprint', client, storage: tempStorage().open(), clock };
+  // The baseline has the same public surface; the hub and presenter drive it the same way.
+  const engine = request.engine === 'baseline' ? (new BaselineEngine(options) as unknown as AccountEngine) : new AccountEngine(options);
   const hub = new NotificationHub();
   const presenter = new PopupPresenter({ hub, notifier: new NullNotifier(), clock, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
   hub.add('Footprint', engine);
