@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { startPortalSim } from '../test/portal-sim';
-import type { ChildMessage, ChildRequest, Memory } from './lib/footprint-child';
+import type { ChildMessage, ChildRequest, Memory, NewItemBytes } from './lib/footprint-child';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RENDERER_ASSETS = join(ROOT, 'dist', 'renderer', 'assets');
@@ -33,6 +33,8 @@ export interface CoreFootprint {
   cpuUsPerIdlePoll: number;
   realMsPerIdlePoll: number;
   idlePolls: number;
+  /** One new notification with this many stored: bytes sent to the window (changes vs whole snapshots). */
+  newItem?: NewItemBytes;
 }
 
 export interface BundleSize {
@@ -88,7 +90,7 @@ async function measureCore(script: string, stored: number, idlePolls: number, en
           }
           child.send({ type: 'added' });
         } else if (message.type === 'result') {
-          resolve({ stored, inboxItems: message.inboxItems, baseline: message.baseline, memory: message.memory, cpuUsPerIdlePoll: Number(message.cpuUsPerPoll.toFixed(0)), realMsPerIdlePoll: Number(message.realMsPerPoll.toFixed(2)), idlePolls: message.polls });
+          resolve({ stored, inboxItems: message.inboxItems, baseline: message.baseline, memory: message.memory, cpuUsPerIdlePoll: Number(message.cpuUsPerPoll.toFixed(0)), realMsPerIdlePoll: Number(message.realMsPerPoll.toFixed(2)), idlePolls: message.polls, ...(message.newItem ? { newItem: message.newItem } : {}) });
         } else {
           reject(new Error(`footprint process for ${stored}: ${message.message}`));
         }

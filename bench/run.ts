@@ -97,6 +97,11 @@ else {
   const [first] = footprint.core;
   if (first) rows.push(valueRow('  the process before the core starts (Node + bundle loaded): heap / RSS', `${formatBytes(first.baseline.heapUsed)} / ${formatBytes(first.baseline.rss)}`));
   rows.push(valueRow('CPU time per idle poll (0 / 1,000 / 10,000 stored)', footprint.core.map((core) => formatMs(core.cpuUsPerIdlePoll / 1000)).join(' / ')));
+  for (const core of footprint.core) {
+    if (core.newItem) {
+      rows.push(valueRow(`Window: bytes sent for one new notification, ${core.stored.toLocaleString('en')} stored: whole snapshots (baseline) → changes`, `${formatBytes(core.newItem.wholeSnapshotBytes)} → ${formatBytes(core.newItem.changeBytes)} (${core.newItem.messages} messages)`));
+    }
+  }
   for (const base of footprint.baselineCore) {
     const now = footprint.core.find((core) => core.stored === base.stored);
     if (now) rows.push(valueRow(`CPU time per idle poll, ${base.stored.toLocaleString('en')} stored: engine before the split (baseline) → now`, `${formatMs(base.cpuUsPerIdlePoll / 1000)} → ${formatMs(now.cpuUsPerIdlePoll / 1000)}`));
@@ -131,9 +136,12 @@ if (typeof measureWindowRender !== 'function') {
       ['scrollThrough', 'Window, 5,000 items: scroll-through to the last item'],
       ['longestFrameDuringScroll', 'Window, 5,000 items: longest frame while scrolling'],
     ];
+    const baseline = (windowResult as { baseline?: Record<string, unknown> }).baseline;
     for (const [key, label] of wanted) {
+      const before = baseline?.[key];
+      if (isSummary(before)) rows.push([`${label} — whole snapshot (baseline)`, renderRuns, formatMs(before.medianMs), formatMs(before.p95Ms)]);
       const figures = render[key];
-      if (isSummary(figures)) rows.push([label, renderRuns, formatMs(figures.medianMs), formatMs(figures.p95Ms)]);
+      if (isSummary(figures)) rows.push([`${label}${isSummary(before) ? ' — fed by changes' : ''}`, renderRuns, formatMs(figures.medianMs), formatMs(figures.p95Ms)]);
     }
     if (typeof render.chromium === 'string') notes.push(`Window: Chromium ${render.chromium}, ${String(render.viewport ?? '')}; all figures in bench/results.json under "window".`);
   }

@@ -13,6 +13,12 @@ import type { ActionAccepted, AppInfo, IpcEventContract, IpcEvents } from '../ma
 export interface PageConfig {
   /** The HubSnapshot as JSON: each getState parses it anew, as IPC would deserialize it. */
   snapshotJson: string;
+  /**
+   * Set: the window is fed by changes (issue 15) and getState({ firstItems }) answers with this,
+   * the first screenful of each inbox, as JSON. Unset: the whole-snapshot path (the baseline),
+   * getState always answers with everything.
+   */
+  firstScreenJson?: string;
   appInfo: AppInfo;
   /** What getSettings answers; updates change it in the page. */
   settings: SettingsView;
@@ -69,6 +75,8 @@ export interface JumpMarks {
 
 export interface BenchProbe {
   loaded: Promise<LoadMarks>;
+  /** The whole list has been served and a frame has passed (at once on the whole-snapshot path). */
+  fullyLoaded: Promise<void>;
   /** Scrolls from the top by `stepPx` each frame until `lastKey` is drawn at the end. */
   scrollThrough(lastKey: string, stepPx: number, timeoutMs: number): Promise<ScrollMarks>;
   jump(firstKey: string, lastKey: string, deep: { accountId: string; notificationId: number }): Promise<JumpMarks>;
@@ -92,13 +100,19 @@ export function installBenchPage(config: PageConfig): void {
   let settings = config.settings;
   let getStateCalledMs = Number.NaN;
   let getStateParseMs = Number.NaN;
+  let fullServed!: () => void;
+  const fullyLoaded = new Promise<void>((resolve) => (fullServed = resolve));
   const api: Api = {
     appInfo: () => ok(config.appInfo),
-    getState: () => {
-      getStateCalledMs = now();
-      const snapshot = JSON.parse(config.snapshotJson) as HubSnapshot;
-      getStateParseMs = now() - getStateCalledMs;
-      return ok(snapshot);
+    getState: (request) => {
+      const first = Number.isNaN(getStateCalledMs);
+      if (first) getStateCalledMs = now();
+      const partial = config.firstScreenJson !== undefined && request?.firstItems !== undefined;
+      const started = now();
+      const snapshot = JSON.parse(partial ? config.firstScreenJson! : config.snapshotJson) as HubSnapshot;
+      if (first) getStateParseMs = now() - started;
+      if (!partial) requestAnimationFrame(() => requestAnimationFrame(() => fullServed()));
+      return ok({ kind: 'full' as const, version: 0, snapshot, ...(partial ? { partial: true } : {}) });
     },
     confirm: () => ok(accepted),
     answer: () => ok(accepted),
@@ -263,7 +277,7 @@ export function installBenchPage(config: PageConfig): void {
     return { endKeyMs, endKeyFocused, revealMs, revealFocused };
   };
 
-  const probe: BenchProbe = { loaded, scrollThrough, jump };
+  const probe: BenchProbe = { loaded, fullyLoaded, scrollThrough, jump };
   Object.assign(window, { api, __bench: probe });
 }
 

@@ -9,6 +9,7 @@ import { OAUTH_REDIRECT_PORT, connectOAuth, reconnectOAuth, type OAuthConnectInp
 import { AccountsService } from './core/app/accounts-service';
 import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';
+import { StateFeed } from './core/app/state-feed';
 import { SettingsService } from './core/app/settings-service';
 import { engineFactory } from './core/app/start-accounts';
 import { migrateSinglePortalConfig } from './core/accounts/migrate';
@@ -112,8 +113,10 @@ if (!app.requestSingleInstanceLock()) {
         onAccountError: (_id, error) => report(error),
       });
       const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
+      const feed = new StateFeed(hub);
       const services = {
         hub,
+        feed,
         appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
         connectWebhook: (url: string, options?: { allowHttp?: boolean }) => connectWebhook(url, { accounts, start: (account) => portals.startConnected(account), clientOptions }, options),
         reconnectWebhook: (accountId: string, url: string) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions }),
@@ -177,10 +180,8 @@ if (!app.requestSingleInstanceLock()) {
       // Keeps "synced N min ago" and scheduled do-not-disturb boundaries current.
       setInterval(() => refreshTray(), 30_000).unref();
       logHubActivity(hub, logger.scoped('hub'));
-      hub.on('changed', (snapshot) => {
-        pushState(window.webContents, snapshot);
-        refreshTray(snapshot); // the same snapshot: no second sort of every inbox
-      });
+      feed.onMessage((message) => pushState(window.webContents, message));
+      hub.on('changed', (snapshot) => refreshTray(snapshot)); // the same snapshot: no second sort of every inbox
       new PopupPresenter({
         hub,
         notifier: popups.track(await createPlatformNotifier(logger.scoped('notifier'))),

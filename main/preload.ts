@@ -25,7 +25,7 @@ function subscribe<E extends keyof IpcEventContract>(event: E, listener: (payloa
 
 const api = {
   appInfo: () => invoke(IpcChannels.appInfo, null),
-  getState: () => invoke(IpcChannels.getState, null),
+  getState: (request: IpcRequest<typeof IpcChannels.getState> = null) => invoke(IpcChannels.getState, request),
   confirm: (request: IpcRequest<typeof IpcChannels.confirm>) => invoke(IpcChannels.confirm, request),
   answer: (request: IpcRequest<typeof IpcChannels.answer>) => invoke(IpcChannels.answer, request),
   pollNow: (request: IpcRequest<typeof IpcChannels.pollNow> = {}) => invoke(IpcChannels.pollNow, request),

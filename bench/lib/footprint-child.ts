@@ -6,6 +6,7 @@
  * a full GC. Talks to the parent over the IPC channel.
  */
 import { NotificationHub } from '../../main/core/app/hub';
+import { StateFeed } from '../../main/core/app/state-feed';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { AccountEngine as BaselineEngine } from '../baseline/account-engine-before-split';
 import { Emitter } from '../../main/core/emitter';
@@ -27,8 +28,15 @@ export interface ChildRequest {
 
 export type ChildMessage =
   | { type: 'wave'; count: number }
-  | { type: 'result'; baseline: Memory; memory: Memory; inboxItems: number; cpuUsPerPoll: number; realMsPerPoll: number; polls: number }
+  | { type: 'result'; baseline: Memory; memory: Memory; inboxItems: number; cpuUsPerPoll: number; realMsPerPoll: number; polls: number; newItem?: NewItemBytes }
   | { type: 'error'; message: string };
+
+/** What reaching the window costs for one new notification: the changes sent, and whole snapshots. */
+export interface NewItemBytes {
+  messages: number;
+  changeBytes: number;
+  wholeSnapshotBytes: number;
+}
 
 export interface Memory {
   heapUsed: number;
@@ -74,11 +82,13 @@ async function run(request: ChildRequest): Promise<void> {
   const driver = driveVirtualTime(clock);
   const client = new PortalClient({ credentials: { kind: 'webhook', origin: request.origin, userId: request.userId, code: request.code }, clock });
   const options = { accountId: 'footprint', client, storage: tempStorage().open(), clock };
-  // The baseline has the same public surface; the hub and presenter drive it the same way.
-  const engine = request.engine === 'baseline' ? (new BaselineEngine(options) as unknown as AccountEngine) : new AccountEngine(options);
+  const engine = request.engine === 'baseline' ? baselineAdapter(new BaselineEngine(options)) : new AccountEngine(options);
   const hub = new NotificationHub();
   const presenter = new PopupPresenter({ hub, notifier: new NullNotifier(), clock, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
   hub.add('Footprint', engine);
+  // The window's feed, as the app has it; the window asked for its state once.
+  const feed = new StateFeed(hub);
+  feed.full();
   let polls = 0;
   const waiters: (() => void)[] = [];
   engine.on('polled', () => {
@@ -109,11 +119,42 @@ async function run(request: ChildRequest): Promise<void> {
   const counted = polls - pollsBefore;
   const inboxItems = engine.state.inbox.length;
   const result = memory();
-  send({ type: 'result', baseline, memory: result, inboxItems, cpuUsPerPoll: (cpu.user + cpu.system) / counted, realMsPerPoll: realMs / counted, polls: counted });
+  let newItem: NewItemBytes | undefined;
+  if (request.engine !== 'baseline') {
+    // One new notification: the bytes the window is sent now, and what whole snapshots would weigh.
+    newItem = { messages: 0, changeBytes: 0, wholeSnapshotBytes: 0 };
+    const counter = newItem;
+    const stopFeed = feed.onMessage((message) => {
+      counter.messages += 1;
+      counter.changeBytes += Buffer.byteLength(JSON.stringify(message));
+    });
+    const stopHub = hub.on('changed', (snapshot) => (counter.wholeSnapshotBytes += Buffer.byteLength(JSON.stringify(snapshot))));
+    const added = nextMessage();
+    send({ type: 'wave', count: 1 });
+    await added;
+    await polled();
+    stopFeed();
+    stopHub();
+  }
+  send({ type: 'result', baseline, memory: result, inboxItems, cpuUsPerPoll: (cpu.user + cpu.system) / counted, realMsPerPoll: realMs / counted, polls: counted, ...(newItem ? { newItem } : {}) });
   presenter.dispose();
   await hub.stopAll();
   await client.close();
   await driver.stop();
+}
+
+/** The engine before the split emits `changed` with the state only, and has no `item`. */
+function baselineAdapter(baseline: BaselineEngine): AccountEngine {
+  const on = (event: string, listener: (...args: unknown[]) => void): (() => void) =>
+    event === 'changed' ? baseline.on('changed', (state) => listener(state, { put: [], removed: [] })) : baseline.on(event as 'polled', listener);
+  return new Proxy(baseline, {
+    get(target, property) {
+      if (property === 'on') return on;
+      if (property === 'item') return () => undefined;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as unknown as AccountEngine;
 }
 
 process.once('message', (request) => {

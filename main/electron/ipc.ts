@@ -3,9 +3,9 @@
  * come from our own page, then handed to the dispatcher (which validates the payload).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { HubSnapshot } from '../core/app/hub';
 import type { IpcDispatch } from '../core/ipc/dispatcher';
 import { ALL_IPC_CHANNELS, IpcEvents, type IpcResult } from '../shared/ipc-contract';
+import type { StateMessage } from '../shared/state-messages';
 
 const REFUSED: IpcResult<never> = Object.freeze({ ok: false, error: Object.freeze({ code: 'refused', message: 'Request refused: unknown sender.' }) });
 
@@ -40,6 +40,6 @@ export function registerIpcHandlers(ourWindow: OurWindow, dispatch: IpcDispatch)
   }
 }
 
-export function pushState(contents: WebContents, snapshot: HubSnapshot): void {
-  if (!contents.isDestroyed()) contents.send(IpcEvents.stateChanged, snapshot);
+export function pushState(contents: WebContents, message: StateMessage): void {
+  if (!contents.isDestroyed()) contents.send(IpcEvents.stateChanged, message);
 }

@@ -4,10 +4,10 @@
  * match; each maps to its request and response; every reply is an IpcResult, never a thrown error.
  */
 import type { AccountChange } from '../core/accounts/account-store';
-import type { HubSnapshot } from '../core/app/hub';
 import type { PendingAction } from '../core/engine/account-engine';
 import type { NotificationCategory } from '../core/notifications/categories';
 import type { SettingsView } from '../core/app/settings-service';
+import type { StateMessage } from './state-messages';
 import type { AppSettings } from '../core/settings/settings';
 
 export const IPC_PREFIX = 'b24:';
@@ -81,7 +81,8 @@ export interface ActionAccepted {
 
 export interface IpcContract {
   [IpcChannels.appInfo]: { request: null; response: AppInfo };
-  [IpcChannels.getState]: { request: null; response: HubSnapshot };
+  /** `firstItems`: only that many items per portal first (the first screenful; the rest follows). */
+  [IpcChannels.getState]: { request: { firstItems?: number } | null; response: Extract<StateMessage, { kind: 'full' }> };
   [IpcChannels.confirm]: { request: ConfirmRequest; response: ActionAccepted };
   [IpcChannels.answer]: { request: AnswerRequest; response: ActionAccepted };
   [IpcChannels.pollNow]: { request: { accountId?: string }; response: null };
@@ -108,7 +109,8 @@ export interface IpcContract {
 }
 
 export interface IpcEventContract {
-  [IpcEvents.stateChanged]: HubSnapshot;
+  /** Numbered changes after the state the window asked for (main/shared/state-messages.ts). */
+  [IpcEvents.stateChanged]: StateMessage;
   [IpcEvents.playSound]: null;
   [IpcEvents.revealItem]: { accountId: string; notificationId: number; reply?: boolean };
 }

@@ -58,7 +58,7 @@ function createBridgeApi(token: string): Api {
   };
   return {
     appInfo: () => invoke(IpcChannels.appInfo, null),
-    getState: () => invoke(IpcChannels.getState, null),
+    getState: (request = null) => invoke(IpcChannels.getState, request),
     confirm: (request) => invoke(IpcChannels.confirm, request),
     answer: (request) => invoke(IpcChannels.answer, request),
     pollNow: (request = {}) => invoke(IpcChannels.pollNow, request),

@@ -1,3 +1,4 @@
+import { StateFeed } from '../../main/core/app/state-feed';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub } from '../../main/core/app/hub';
 import type { AccountsService } from '../../main/core/app/accounts-service';
@@ -49,6 +50,7 @@ describe('NotificationHub', () => {
     const dispatch = createIpcDispatcher(
       hubIpcHandlers({
         hub,
+        feed: new StateFeed(hub),
         appInfo: () => ({ version: 'test', platform: 'linux' }),
         connectWebhook: () => Promise.reject(new Error('not used')),
         reconnectWebhook: () => Promise.reject(new Error('not used')),

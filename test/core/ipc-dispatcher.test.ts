@@ -7,7 +7,7 @@ import { ALL_IPC_CHANNELS, IpcChannels } from '../../main/shared/ipc-contract';
 function spyHandlers(): IpcHandlers {
   return {
     [IpcChannels.appInfo]: vi.fn(() => ({ version: '1', platform: 'linux' })),
-    [IpcChannels.getState]: vi.fn(() => ({ accounts: [], unreadCount: 0 })),
+    [IpcChannels.getState]: vi.fn(() => ({ kind: 'full' as const, version: 0, snapshot: { accounts: [], unreadCount: 0 } })),
     [IpcChannels.confirm]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.answer]: vi.fn(() => ({ queued: true as const })),
     [IpcChannels.pollNow]: vi.fn(() => null),

@@ -92,7 +92,7 @@ function play(steps: Step[]): Run {
       const partial = step.partial && regular.length > 3;
       const items = [...all.filter((item) => item.kind === 'confirm'), ...seenRegular].map((item) => ({ ...item }));
       const regularCoveredFrom = partial ? Math.min(...seenRegular.map((item) => item.id)) : 0;
-      const fetched: FetchedPages = { items, skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom, gapItemIds: new Set(), retryAt: undefined, gaps: [] };
+      const fetched: FetchedPages = { items, skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: now };
       const known: KnownState = { inbox, highWaterMark, settledAt, outbox, chores: noChores, maxInboxItems: 10_000 };
       const hwmBefore = highWaterMark;
       const result = reconcile(known, fetched, now, () => []);
@@ -166,7 +166,7 @@ describe('reconcile against a reference model (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 0, maxLength: 30 }), (kinds) => {
         const items = kinds.map((confirm, index) => notification(index + 1, confirm));
-        const fetched = (): FetchedPages => ({ items: items.map((item) => ({ ...item })), skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom: 0, gapItemIds: new Set(), retryAt: undefined, gaps: [] });
+        const fetched = (): FetchedPages => ({ items: items.map((item) => ({ ...item })), skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom: 0, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: 0 });
         const inbox = new Map<number, InboxItem>();
         const first = reconcile({ inbox, highWaterMark: undefined, settledAt: new Map(), outbox: [], chores: noChores, maxInboxItems: 10_000 }, fetched(), 0, () => []);
         for (const item of first.put) inbox.set(item.id, item);

@@ -3,6 +3,7 @@
  * electron-store) in a temp dir, a real SecretBox, the real connect flows against the portal
  * simulator, and the window's own path (IPC dispatcher → handlers) to remove a portal.
  */
+import { StateFeed } from '../../main/core/app/state-feed';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -156,6 +157,7 @@ describe('disconnecting a portal', () => {
     const dispatch = createIpcDispatcher(
       hubIpcHandlers({
         hub,
+        feed: new StateFeed(hub),
         reconnectWebhook: () => Promise.reject(new Error('not used')),
         reconnectOAuth: () => Promise.reject(new Error('not used')),
         appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),

@@ -6,6 +6,7 @@
  * changes nothing.
  * (test/core/ipc-dispatcher.test.ts fuzzes the dispatcher alone, with spy handlers.)
  */
+import { StateFeed } from '../../main/core/app/state-feed';
 import fc from 'fast-check';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,7 @@ beforeAll(async () => {
   const accountsService = new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => QUIET_POLL_MS }) });
   const services: IpcServices = {
     hub,
+    feed: new StateFeed(hub),
     appInfo: () => ({ version: '0.0.0-test', platform: process.platform }),
     reconnectWebhook: (accountId, url) => {
       onLoopbackOnly(url);

@@ -95,13 +95,15 @@ const SETTINGS: SettingsView = {
 /** Runs in the page before the window's module: the preload's `api`, answering from `snapshotJson`. */
 function installStub({ snapshotJson, settings }: { snapshotJson: string; settings: SettingsView }): void {
   const ok = (value: unknown): Promise<unknown> => Promise.resolve({ ok: true, value });
+  let version = 0;
   const listeners: Record<string, Set<(payload: unknown) => void>> = { state: new Set(), reveal: new Set(), sound: new Set() };
   const listen = (name: string) => (listener: (payload: unknown) => void) => {
     listeners[name]!.add(listener);
     return () => void listeners[name]!.delete(listener);
   };
   const handlers: Record<string, unknown> = {
-    getState: () => ok(JSON.parse(snapshotJson)),
+    // The whole state, whatever the window asks for; each push below is a newer whole state.
+    getState: () => ok({ kind: 'full', version: 0, snapshot: JSON.parse(snapshotJson) }),
     getSettings: () => ok(settings),
     onStateChanged: listen('state'),
     onRevealItem: listen('reveal'),
@@ -111,7 +113,10 @@ function installStub({ snapshotJson, settings }: { snapshotJson: string; setting
   Object.assign(window, {
     api: new Proxy(handlers, { get: (target, name: string) => target[name] ?? (() => ok(null)) }),
     __stub: {
-      push: (json: string) => listeners.state!.forEach((listener) => listener(JSON.parse(json))),
+      push: (json: string) => {
+        version += 1;
+        listeners.state!.forEach((listener) => listener({ kind: 'full', version, snapshot: JSON.parse(json) }));
+      },
       reveal: (target: unknown) => listeners.reveal!.forEach((listener) => listener(target)),
     },
   });

@@ -37,8 +37,16 @@ export interface HubSnapshot {
   unreadCount: number;
 }
 
+/** Which items of one portal's inbox changed (engine InboxChange with the items themselves). */
+export interface AccountInboxChange {
+  accountId: string;
+  put: InboxItem[];
+  removed: readonly number[];
+}
+
 export type HubEvents = {
-  changed: [snapshot: HubSnapshot];
+  /** `inbox`: set when the change came from one portal's engine (state-feed.ts sends only that). */
+  changed: [snapshot: HubSnapshot, inbox?: AccountInboxChange];
   announced: [accountId: string, items: InboxItem[]];
   actionSettled: [accountId: string, notificationId: number, outcome: ActionOutcome];
   removed: [accountId: string, notificationIds: number[]];
@@ -78,7 +86,10 @@ export class NotificationHub {
     const id = engine.accountId;
     if (this.#entries.has(id)) throw new Error(`Account ${id} is already connected`);
     const subscriptions = [
-      engine.on('changed', () => this.#events.emit('changed', this.snapshot())),
+      engine.on('changed', (_state, change) => {
+        const put = change.put.flatMap((itemId) => engine.item(itemId) ?? []);
+        this.#events.emit('changed', this.snapshot(), { accountId: id, put, removed: change.removed });
+      }),
       engine.on('announced', (items) => this.#events.emit('announced', id, items)),
       engine.on('actionSettled', (notificationId, outcome) => this.#events.emit('actionSettled', id, notificationId, outcome)),
       engine.on('removed', (ids) => this.#events.emit('removed', id, ids)),

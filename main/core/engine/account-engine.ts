@@ -22,7 +22,7 @@ import { reconcile, type ActionOutcome } from './reconcile';
 import { DEFAULT_POLL_INTERVAL_MS, budgetFloorMs, type Activity } from './schedule';
 import type { AccountEngineEvents, AccountEngineOptions, EnginePush, PendingAction } from './engine-api';
 import { InboxStore } from './inbox-store';
-import type { AccountState, ActionSource, ActionState, ConnectionState } from './state';
+import type { AccountState, ActionSource, ActionState, ConnectionState, InboxItem } from './state';
 import { exchange, SyncCursor } from './sync';
 import { SyncTriggers } from './triggers';
 
@@ -89,6 +89,11 @@ export class AccountEngine {
       skippedItems: this.#skippedItems,
       ...(this.#instant ? { instant: this.#instant } : {}),
     };
+  }
+
+  /** One inbox item by id (what a window delta carries). */
+  item(notificationId: number): InboxItem | undefined {
+    return this.#inbox.get(notificationId);
   }
 
   get pollIntervalMs(): number {

@@ -38,6 +38,8 @@ export interface FetchedPages {
   retryAt: number | undefined;
   /** The unread ranges after this poll, newest first (the same array when unchanged). */
   gaps: Gap[];
+  /** The time the pages were read at: no item is dated after it (model.ts clamps). */
+  readAtMs: number;
 }
 
 export interface ReadContext {
@@ -110,6 +112,7 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
     gapItemIds,
     gaps,
     retryAt: failure?.retryAt,
+    readAtMs: context.nowMs,
   };
 }
 

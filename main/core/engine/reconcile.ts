@@ -93,9 +93,12 @@ export function reconcile(known: KnownState, fetched: FetchedPages, nowMs: numbe
   for (const fetchedItem of fetched.items) {
     // A dismissal or mark still waiting to reach the portal wins over what the portal said.
     if (known.chores.deleteIds.has(fetchedItem.id)) continue;
+    const previous = current(fetchedItem.id);
     const markedRead = known.chores.readIds.has(fetchedItem.id) || (known.chores.readAll && fetchedItem.kind !== 'confirm');
-    const item = markedRead && !fetchedItem.read ? { ...fetchedItem, read: true } : fetchedItem;
-    const previous = current(item.id);
+    // Dated after the read (a portal clock ahead of ours) it was clamped to the read time: it keeps
+    // the time it was first seen at, or every poll would change it.
+    const clamped = previous !== undefined && fetchedItem.dateMs === fetched.readAtMs && previous.dateMs < fetchedItem.dateMs;
+    const item = (markedRead && !fetchedItem.read) || clamped ? { ...fetchedItem, read: fetchedItem.read || markedRead, ...(clamped ? { dateMs: previous.dateMs } : {}) } : fetchedItem;
     const isNew = previous === undefined;
     if (previous === undefined || !samePortalFields(previous, item)) {
       // Rendering is the costly part of an item: reuse it while the text is unchanged.

@@ -23,7 +23,7 @@ const NotificationId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue
 /** One schema per channel; leaving one out is a compile error too. */
 export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, IpcRequest<C>> } = {
   [IpcChannels.appInfo]: v.null(),
-  [IpcChannels.getState]: v.null(),
+  [IpcChannels.getState]: v.nullable(v.strictObject({ firstItems: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))) })),
   [IpcChannels.confirm]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, value: v.pipe(v.string(), v.minLength(1), v.maxLength(255)) }),
   [IpcChannels.answer]: v.strictObject({ accountId: AccountId, notificationId: NotificationId, text: v.pipe(v.string(), v.maxLength(20_000)) }),
   [IpcChannels.pollNow]: v.strictObject({ accountId: v.optional(AccountId) }),

@@ -6,12 +6,15 @@ import type { AccountsService } from '../app/accounts-service';
 import type { NotificationHub } from '../app/hub';
 import { SignInGate, type OAuthConnectInput } from '../app/connect-oauth';
 import type { SettingsService } from '../app/settings-service';
+import type { StateFeed } from '../app/state-feed';
 import type { AppInfo } from '../../shared/ipc-contract';
 import { IpcChannels } from '../../shared/ipc-contract';
 import type { IpcHandlers } from './dispatcher';
 
 export interface IpcServices {
   hub: NotificationHub;
+  /** The window's state as numbered changes; the same feed that pushes them. */
+  feed: StateFeed;
   appInfo: () => AppInfo;
   connectWebhook: (url: string, options?: { allowHttp?: boolean }) => Promise<{ id: string; name: string }>;
   /** `signal` cancels the wait for the portal's answer (the window's Cancel). */
@@ -22,11 +25,11 @@ export interface IpcServices {
   portals: AccountsService;
 }
 
-export function hubIpcHandlers({ hub, appInfo, connectWebhook, connectOAuth, reconnectWebhook, reconnectOAuth, settings, portals }: IpcServices): IpcHandlers {
+export function hubIpcHandlers({ hub, feed, appInfo, connectWebhook, connectOAuth, reconnectWebhook, reconnectOAuth, settings, portals }: IpcServices): IpcHandlers {
   const signIns = new SignInGate();
   return {
     [IpcChannels.appInfo]: () => appInfo(),
-    [IpcChannels.getState]: () => hub.snapshot(),
+    [IpcChannels.getState]: (request) => feed.full(request?.firstItems),
     [IpcChannels.confirm]: ({ accountId, notificationId, value }) => {
       void hub.confirm(accountId, notificationId, value, 'window');
       return { queued: true };

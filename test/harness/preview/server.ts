@@ -16,6 +16,7 @@ import { connectWebhook, reconnectWebhook } from '../../../main/core/app/connect
 import { connectOAuth, reconnectOAuth, type OAuthConnectInput } from '../../../main/core/app/connect-oauth';
 import { engineFactory } from '../../../main/core/app/start-accounts';
 import { NotificationHub } from '../../../main/core/app/hub';
+import { StateFeed } from '../../../main/core/app/state-feed';
 import { SettingsService } from '../../../main/core/app/settings-service';
 import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
 import { systemClock } from '../../../main/core/clock';
@@ -120,9 +121,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const secretBox = new ProcessSecretBox();
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
+  const feed = new StateFeed(hub);
   const dispatch = createIpcDispatcher(
     hubIpcHandlers({
       hub,
+      feed,
       appInfo: () => ({ version: 'preview', platform: process.platform }),
       connectWebhook: connect,
       connectOAuth: connectWithApp,
@@ -139,7 +142,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const text = JSON.stringify(message);
     for (const socket of sockets) socket.send(text);
   };
-  hub.on('changed', (snapshot) => broadcast({ kind: 'event', event: IpcEvents.stateChanged, payload: snapshot }));
+  feed.onMessage((message) => broadcast({ kind: 'event', event: IpcEvents.stateChanged, payload: message }));
 
   let presenter: PopupPresenter | undefined;
   let notifier: DbusNotifier | undefined;
