@@ -11,8 +11,12 @@ import type { Api } from '../main/preload';
 import type { ActionAccepted, AppInfo, IpcEventContract, IpcEvents } from '../main/shared/ipc-contract';
 
 export interface PageConfig {
-  /** The HubSnapshot as JSON: each getState parses it anew, as IPC would deserialize it. */
-  snapshotJson: string;
+  /**
+   * Where the whole HubSnapshot is served as JSON: getState fetches and parses it anew each time,
+   * as IPC would carry and deserialize it (not inlined in this script: the app's page does not
+   * download its state with its code).
+   */
+  snapshotUrl: string;
   /**
    * Set: the window is fed by changes (issue 15) and getState({ firstItems }) answers with this,
    * the first screenful of each inbox, as JSON. Unset: the whole-snapshot path (the baseline),
@@ -104,15 +108,17 @@ export function installBenchPage(config: PageConfig): void {
   const fullyLoaded = new Promise<void>((resolve) => (fullServed = resolve));
   const api: Api = {
     appInfo: () => ok(config.appInfo),
-    getState: (request) => {
+    getState: async (request) => {
       const first = Number.isNaN(getStateCalledMs);
       if (first) getStateCalledMs = now();
       const partial = config.firstScreenJson !== undefined && request?.firstItems !== undefined;
+      const json = partial ? config.firstScreenJson! : await (await fetch(config.snapshotUrl)).text();
       const started = now();
-      const snapshot = JSON.parse(partial ? config.firstScreenJson! : config.snapshotJson) as HubSnapshot;
+      const snapshot = JSON.parse(json) as HubSnapshot;
       if (first) getStateParseMs = now() - started;
-      if (!partial) requestAnimationFrame(() => requestAnimationFrame(() => fullServed()));
-      return ok({ kind: 'full' as const, version: 0, snapshot, ...(partial ? { partial: true } : {}) });
+      // The window applies it and renders in the frames after: let them pass (and a task) first.
+      if (!partial) requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(fullServed, 0))));
+      return { ok: true as const, value: { kind: 'full' as const, version: 0, snapshot, ...(partial ? { partial: true } : {}) } };
     },
     confirm: () => ok(accepted),
     answer: () => ok(accepted),

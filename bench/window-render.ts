@@ -48,6 +48,8 @@ import { pageScript, type BenchWindow, type JumpMarks, type LoadMarks, type Scro
 const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 const RESULTS_FILE = new URL('./results.json', import.meta.url);
 const STUB_PATH = '/bench-api.js';
+/** The whole state as JSON, fetched by the stub's getState (bench/window-render-page.ts). */
+const SNAPSHOT_PATH = '/bench-snapshot.json';
 /** The tray window's size (main/electron/tray-window.ts). */
 const VIEWPORT = { width: 380, height: 560 };
 const DEFAULT_ITEMS = 5_000;
@@ -274,7 +276,7 @@ export function generateSnapshot(nowMs: number, items = DEFAULT_ITEMS): HubSnaps
 // ---------------------------------------------------------------------------------------------
 // The built window on loopback, with the stub loaded first
 
-async function serveWindow(build: Build, stub: string): Promise<{ origin: string; close(): Promise<void> }> {
+async function serveWindow(build: Build, stub: string, snapshotJson: string): Promise<{ origin: string; close(): Promise<void> }> {
   const original = build.get('/index.html')?.toString('utf8') ?? '';
   const moduleAt = original.indexOf('<script type="module"');
   if (moduleAt < 0) throw new Error('dist/renderer/index.html has no <script type="module">: the bench cannot put its api first');
@@ -286,6 +288,7 @@ async function serveWindow(build: Build, stub: string): Promise<{ origin: string
     if (req.method !== 'GET') return void res.writeHead(405).end();
     if (path === '/' || path === '/index.html') return send(CONTENT_TYPES['.html'] ?? '', html);
     if (path === STUB_PATH) return send(CONTENT_TYPES['.js'] ?? '', stub);
+    if (path === SNAPSHOT_PATH) return send('application/json', snapshotJson);
     const file = build.get(path);
     if (!file) return void res.writeHead(404).end();
     send(CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', file);
@@ -459,8 +462,8 @@ async function measure(options: { runs: number; items: number; rendererDir: stri
   // Fed by changes, the window asks for the first screenful of each inbox first (app-state.svelte.ts).
   const firstScreen = { ...snapshot, accounts: snapshot.accounts.map((account) => ({ ...account, state: { ...account.state, inbox: account.state.inbox.slice(0, FIRST_SCREEN_ITEMS_ASKED) } })) };
   const firstScreenJson = options.wholeSnapshot ? undefined : JSON.stringify(firstScreen);
-  const stub = pageScript({ snapshotJson, ...(firstScreenJson ? { firstScreenJson } : {}), appInfo: { version: 'bench', platform: process.platform }, settings, firstItems: FIRST_SCREEN_ITEMS, loadTimeoutMs: 60_000 });
-  const server = await serveWindow(build, stub);
+  const stub = pageScript({ snapshotUrl: SNAPSHOT_PATH, ...(firstScreenJson ? { firstScreenJson } : {}), appInfo: { version: 'bench', platform: process.platform }, settings, firstItems: FIRST_SCREEN_ITEMS, loadTimeoutMs: 60_000 });
+  const server = await serveWindow(build, stub, snapshotJson);
   let browser: Browser | undefined;
   const results: RunResult[] = [];
   let chromiumVersion: string;
@@ -557,7 +560,7 @@ function printResult(result: WindowRenderResult): void {
   console.log('| --- | --- | --- | --- |');
   console.log(row(`(a) navigation → first screenful (${render.firstScreenPainted.items} items) painted`, render.firstScreenPainted));
   console.log(row('    navigation → first screenful in the DOM', render.firstScreenInDom));
-  console.log(row('    navigation → bench-api.js received (the stub and its snapshot; not in the app)', render.stubReceived));
+  console.log(row('    navigation → bench-api.js received (the stub; not in the app)', render.stubReceived));
   console.log(row('    navigation → the window calls getState', render.getStateCalled));
   console.log(row('    getState called → first screenful painted', render.getStateCalledToFirstScreenPainted));
   console.log(row('    JSON.parse of the snapshot in getState (stands in for IPC)', render.getStateParse));

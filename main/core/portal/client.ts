@@ -12,103 +12,23 @@
  */
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock';
-import { DEFAULT_TOKEN_URL, type OAuthCredentials, type PortalCredentials } from './credentials';
-import { PortalError, kindForCode, type PortalErrorInit } from './errors';
+import { DEFAULT_TOKEN_URL, type PortalCredentials } from './credentials';
+import { PortalError } from './errors';
+import { errorInit, parseEnvelope } from './envelope';
+import { IDEMPOTENT_METHODS, MAX_BATCH_COMMANDS, MAX_REQUEST_TIMEOUT_MS, type BatchCommand, type BatchResponse, type CallOptions, type PortalClientOptions, type PortalLogLevel, type PortalResponse } from './client-types';
 import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
-import { DEFAULT_BUCKET, LeakyBucket, type LeakyBucketOptions } from './leaky-bucket';
-import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter, type PortalTime } from './operating-limiter';
+import { DEFAULT_BUCKET, LeakyBucket } from './leaky-bucket';
+import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter } from './operating-limiter';
 import { assertSecureOrigin, isLoopbackHost } from './portal-url';
-import { BITRIX24_AUTH_HOSTS, parseTokenGrant } from './oauth-token';
-import { encodePhpQuery } from './query-string';
+import { BITRIX24_AUTH_HOSTS } from './oauth-token';
+import { batchCmd, readBatch } from './batch';
+import { retryDelayMs, type RetryPolicy } from './retry-policy';
+import { TokenRenewal } from './token-renewal';
 import { Redactor } from './redact';
 
-export type PortalLogLevel = 'debug' | 'info' | 'warn' | 'error';
-/** Receives only redacted text. */
-export type PortalLog = (level: PortalLogLevel, message: string) => void;
+export type { BatchCommand, BatchResponse, CallOptions, PortalClientOptions, PortalLog, PortalLogLevel, PortalResponse } from './client-types';
+export { MAX_BATCH_COMMANDS, MAX_REQUEST_TIMEOUT_MS } from './client-types';
 
-export interface PortalClientOptions {
-  credentials: PortalCredentials;
-  clock?: Clock;
-  /** Our mirror of the portal's leaky bucket; `false` turns it off (tests of the portal's own limit). */
-  bucket?: LeakyBucketOptions | false;
-  operatingLimitSec?: number;
-  /** Attempts per call, the first included. */
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
-  /** A limit wait longer than this is reported as an error with `retryAt` instead of slept through. */
-  maxLimitWaitMs?: number;
-  http?: Partial<HttpLimits>;
-  /** A test agent; otherwise the client owns a pool with the connect timeout. Wins over `dispatcherFactory`. */
-  dispatcher?: Dispatcher;
-  /** Picks the dispatcher per request's origin (ProxyRouter: system proxy, env, direct); not closed by the client. */
-  dispatcherFactory?: DispatcherFactory;
-  userAgent?: string;
-  log?: PortalLog;
-  /** Told every credential the client holds or receives (webhook code, client secret, each token pair), for the app log's redaction. */
-  registerSecret?: (secret: string) => void;
-  /**
-   * The OAuth server named another REST address for this portal (`client_endpoint` in a token
-   * response): the client now uses it; store it. A portal's own 3xx is never followed (see
-   * #refuseRedirect).
-   */
-  onDomainChange?: (newOrigin: string) => void;
-  /**
-   * Auth servers besides Bitrix24's own (oauth.bitrix.info, oauth.bitrix24.tech) that a token
-   * response may name as `server_endpoint` (tests: the simulator's), as "host:port".
-   */
-  trustedAuthHosts?: readonly string[];
-  /** For jitter; tests pass a fixed one. */
-  random?: () => number;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-  /**
-   * `idempotent`: retry transient failures even if the request may have reached the portal.
-   * `safe-only`: retry only failures where it certainly did not. Defaults by method.
-   */
-  retry?: 'idempotent' | 'safe-only';
-}
-
-export interface PortalResponse<T = unknown> {
-  result: T;
-  time: PortalTime | undefined;
-}
-
-export interface BatchCommand {
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-export interface BatchResponse {
-  results: Record<string, unknown>;
-  errors: Record<string, PortalError>;
-  times: Record<string, PortalTime>;
-}
-
-/** The portal's own cap on one request (real-portal-notes §3). */
-export const MAX_REQUEST_TIMEOUT_MS = 60_000;
-
-/** Bitrix24 refuses commands past the 50th (§4.5). */
-export const MAX_BATCH_COMMANDS = 50;
-
-// Reads, and writes whose repetition changes nothing: safe to repeat after an unknown outcome.
-const IDEMPOTENT_METHODS = new Set([
-  'scope',
-  'methods',
-  'profile',
-  'server.time',
-  'im.counters.get',
-  'im.notify.get',
-  'im.notify.history.search',
-  'im.notify.schema.get',
-  'im.notify.read',
-  'im.notify.read.list',
-  'im.notify.read.all',
-  // By id: a second delete finds nothing and answers false.
-  'im.notify.delete',
-]);
 const TOKEN_ERRORS = new Set(['expired_token', 'invalid_token']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -127,16 +47,13 @@ export class PortalClient {
   /** The pool this client made for itself and closes; none with a given dispatcher or factory. */
   readonly #ownDispatcher: Dispatcher | undefined;
   readonly #route: DispatcherFactory;
-  #tokenUrl: string;
-  readonly #trustedAuthHosts: readonly string[];
+  /** OAuth portals only. */
+  readonly #renewal: TokenRenewal | undefined;
   readonly #maxAttempts: number;
-  readonly #backoffBaseMs: number;
-  readonly #backoffMaxMs: number;
+  readonly #retryPolicy: RetryPolicy;
   readonly #maxLimitWaitMs: number;
   readonly #userAgent: string;
-  readonly #random: () => number;
   #origin: string;
-  #refreshing: Promise<void> | undefined;
 
   constructor(private readonly options: PortalClientOptions) {
     // Our own copy: rotated tokens replace the pair here, never in the caller's object.
@@ -145,16 +62,22 @@ export class PortalClient {
         ? { ...options.credentials, tokens: { ...options.credentials.tokens } }
         : { ...options.credentials };
     const credentials = this.#credentials;
-    this.#trustedAuthHosts = [...BITRIX24_AUTH_HOSTS, ...(options.trustedAuthHosts ?? [])];
     this.#origin = new URL(credentials.origin).origin;
     assertSecureOrigin(new URL(this.#origin), { allowHttp: credentials.allowHttp === true });
     if (credentials.kind === 'webhook') {
       this.#addSecrets(credentials.code);
-      this.#tokenUrl = '';
     } else {
       this.#addSecrets(credentials.clientSecret, credentials.tokens.accessToken, credentials.tokens.refreshToken);
-      this.#tokenUrl = credentials.tokenUrl ?? DEFAULT_TOKEN_URL;
-      assertSecureOrigin(new URL(this.#tokenUrl));
+      const tokenUrl = credentials.tokenUrl ?? DEFAULT_TOKEN_URL;
+      assertSecureOrigin(new URL(tokenUrl));
+      this.#renewal = new TokenRenewal(credentials, tokenUrl, [...BITRIX24_AUTH_HOSTS, ...(options.trustedAuthHosts ?? [])], {
+        post: (url, body, signal) => this.#post(url, body, signal),
+        redactor: this.#redactor,
+        log: (level, message) => this.#log(level, message),
+        now: () => this.#clock.now(),
+        addSecrets: (...secrets) => this.#addSecrets(...secrets),
+        followClientEndpoint: (endpoint) => this.#followClientEndpoint(endpoint),
+      });
     }
     this.#clock = options.clock ?? systemClock;
     this.#bucket = options.bucket === false ? undefined : new LeakyBucket(options.bucket ?? DEFAULT_BUCKET, this.#clock);
@@ -168,11 +91,9 @@ export class PortalClient {
       this.#route = options.dispatcherFactory;
     }
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3);
-    this.#backoffBaseMs = options.backoffBaseMs ?? 1_000;
-    this.#backoffMaxMs = options.backoffMaxMs ?? 30_000;
     this.#maxLimitWaitMs = options.maxLimitWaitMs ?? 30_000;
+    this.#retryPolicy = { backoffBaseMs: options.backoffBaseMs ?? 1_000, backoffMaxMs: options.backoffMaxMs ?? 30_000, maxLimitWaitMs: this.#maxLimitWaitMs, random: options.random ?? Math.random };
     this.#userAgent = options.userAgent ?? 'B24Notify';
-    this.#random = options.random ?? Math.random;
   }
 
   /** The portal's current origin (it changes after a domain move). */
@@ -212,8 +133,7 @@ export class PortalClient {
     const entries: [string, BatchCommand][] = Array.isArray(commands)
       ? commands.map((command, index) => [String(index), command])
       : Object.entries(commands);
-    const response: BatchResponse = { results: {}, errors: {}, times: {} };
-    if (entries.length === 0) return response;
+    if (entries.length === 0) return { results: {}, errors: {}, times: {} };
     if (entries.length > MAX_BATCH_COMMANDS) {
       throw new PortalError({
         kind: 'invalid-request',
@@ -223,47 +143,17 @@ export class PortalClient {
       });
     }
     const methodKeys = entries.map(([, command]) => command.method.toLowerCase());
-    const cmd = Object.fromEntries(
-      entries.map(([key, command]) => {
-        const query = command.params ? encodePhpQuery(command.params) : '';
-        return [key, query ? `${command.method}?${query}` : command.method];
-      }),
-    );
     const retry = methodKeys.every((key) => IDEMPOTENT_METHODS.has(key)) ? 'idempotent' : 'safe-only';
     const state: CallState = { refreshed: false };
     const outer = await this.#withRetries('batch', methodKeys, retry, options.signal, () =>
-      this.#exchange('batch', { halt: options.halt ? 1 : 0, cmd }, state, options.signal),
+      this.#exchange('batch', { halt: options.halt ? 1 : 0, cmd: batchCmd(entries) }, state, options.signal),
     );
-    const body = isRecord(outer.result) ? outer.result : {};
-    const results = phpMap(body.result);
-    const failures = phpMap(body.result_error);
-    const times = phpMap(body.result_time);
-    entries.forEach(([key], index) => {
-      const methodKey = methodKeys[index] ?? '';
-      const time = times[key];
-      if (isRecord(time)) {
-        response.times[key] = time as PortalTime;
-        this.#limiter.record(methodKey, time as PortalTime);
-      }
-      const failure = failures[key];
-      if (failure !== undefined) {
-        const error = this.#errorFromBody(failure, undefined);
-        // A sub-call over its method's operating limit comes back with HTTP 200 inside the batch
-        // (real-portal-notes §3); it holds that method until its reset like a plain 429 does.
-        response.errors[key] = error.code === 'OPERATION_TIME_LIMIT' ? new PortalError({ ...errorInit(error), retryAt: this.#limiter.block(methodKey) }) : error;
-      } else if (key in results) {
-        response.results[key] = results[key];
-      } else {
-        // With `halt`, commands after the first failure never run.
-        response.errors[key] = new PortalError({
-          kind: 'invalid-request',
-          code: 'BATCH_COMMAND_SKIPPED',
-          description: 'not run: an earlier command in the batch failed',
-          delivery: 'not-processed',
-        });
-      }
+    return readBatch(outer.result, entries, {
+      redactor: this.#redactor,
+      // A sub-call over its method's operating limit holds that method until its reset like a plain 429.
+      record: (methodKey, time) => this.#limiter.record(methodKey, time),
+      block: (methodKey) => this.#limiter.block(methodKey),
     });
-    return response;
   }
 
   async close(): Promise<void> {
@@ -283,7 +173,7 @@ export class PortalClient {
         return await attempt();
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
-        const delayMs = this.#retryDelayMs(error, retry, attemptNumber);
+        const delayMs = retryDelayMs(error, retry, attemptNumber, this.#retryPolicy, { nowMs: this.#clock.now(), bucket: this.#bucket });
         if (delayMs === undefined || attemptNumber >= this.#maxAttempts) {
           this.#log('warn', `${methodKey} failed: ${error.message}`);
           throw error;
@@ -292,36 +182,6 @@ export class PortalClient {
         await this.#clock.sleep(delayMs, signal);
       }
     }
-  }
-
-  /** How long to wait before the next attempt, or undefined when this error must not be retried. */
-  #retryDelayMs(error: PortalError, retry: 'idempotent' | 'safe-only', attemptNumber: number): number | undefined {
-    switch (error.kind) {
-      case 'rate-limited': {
-        if (error.code !== 'QUERY_LIMIT_EXCEEDED') return undefined; // OVERLOAD_LIMIT is a manual block
-        // The portal says its bucket is full: ours must agree, then back off on top.
-        this.#bucket?.saturate();
-        const drainMs = this.#bucket ? 1000 / this.#bucket.drainPerSec : 0;
-        return this.#backoffMs(attemptNumber, Math.max(this.#backoffBaseMs, drainMs));
-      }
-      case 'operating-limited':
-        // The limiter now holds the method until its reset; #waitForOperatingBudget does the waiting.
-        return error.retryAt !== undefined && error.retryAt - this.#clock.now() <= this.#maxLimitWaitMs ? 0 : undefined;
-      case 'transient':
-        // Neither a too-large answer nor a proxy's demand for a password changes within seconds.
-        if (error.code === 'RESPONSE_TOO_LARGE' || error.code === 'PROXY_AUTH_REQUIRED') return undefined;
-        return retry === 'idempotent' || error.delivery === 'not-processed'
-          ? this.#backoffMs(attemptNumber, this.#backoffBaseMs)
-          : undefined;
-      default:
-        return undefined;
-    }
-  }
-
-  /** Exponential, capped, with ±20% jitter so several clients do not retry in step. */
-  #backoffMs(attemptNumber: number, baseMs: number): number {
-    const raw = Math.min(this.#backoffMaxMs, baseMs * 2 ** (attemptNumber - 1));
-    return Math.max(0, Math.round(raw * (0.8 + 0.4 * this.#random())));
   }
 
   /** Holds a call back while any of its methods is near or over its operating-time budget. */
@@ -359,12 +219,12 @@ export class PortalClient {
       this.#log('debug', `POST ${url} → HTTP ${reply.status} in ${this.#clock.now() - startedMs} ms`);
       if (REDIRECT_STATUSES.has(reply.status) && reply.location) this.#refuseRedirect(reply.location, url, reply.status);
       try {
-        return this.#parseEnvelope(reply);
+        return parseEnvelope(reply, this.#redactor);
       } catch (error) {
         if (!(error instanceof PortalError)) throw error;
         if (tokenUsed !== undefined && TOKEN_ERRORS.has(error.code) && !state.refreshed) {
           // Counted once it worked: a renewal that failed for a moment is tried again with the retry.
-          await this.#refreshTokens(tokenUsed, signal);
+          await this.#renewal!.renew(tokenUsed, signal);
           state.refreshed = true;
           continue;
         }
@@ -385,33 +245,6 @@ export class PortalClient {
   async #post(url: string, body: HttpBody, signal: AbortSignal | undefined): Promise<HttpReply> {
     const route = await this.#route(new URL(url).origin);
     return httpPost(url, body, { dispatcher: route.dispatcher, limits: this.#httpLimits, userAgent: this.#userAgent, signal, ...(route.proxy ? { proxy: route.proxy } : {}) });
-  }
-
-  #parseEnvelope(reply: HttpReply): PortalResponse {
-    let json: unknown;
-    try {
-      json = JSON.parse(reply.bodyText);
-    } catch {
-      throw new PortalError({ kind: 'transient', code: 'INVALID_RESPONSE', status: reply.status, delivery: 'unknown' });
-    }
-    if (isRecord(json) && json.error !== undefined && json.error !== null && json.error !== '') {
-      throw this.#errorFromBody(json, reply.status);
-    }
-    if (reply.status < 300 && isRecord(json) && 'result' in json) {
-      return { result: json.result, time: isRecord(json.time) ? (json.time as PortalTime) : undefined };
-    }
-    throw new PortalError({ kind: 'transient', code: 'INVALID_RESPONSE', status: reply.status, delivery: 'unknown' });
-  }
-
-  /** `{error, error_description}` → PortalError; a portal that refused a request did not act on it. */
-  #errorFromBody(body: unknown, status: number | undefined): PortalError {
-    const record = isRecord(body) ? body : {};
-    // The code is the portal's own text too: a module can echo the webhook code in it.
-    const code = typeof record.error === 'string' && record.error ? this.#redactor.redact(record.error.slice(0, 200)) : 'UNKNOWN_ERROR';
-    const rawDescription = typeof record.error_description === 'string' ? record.error_description : undefined;
-    const description = rawDescription ? this.#redactor.redact(rawDescription) : undefined;
-    const kind = kindForCode(code, status, description);
-    return new PortalError({ kind, code, description, status, delivery: kind === 'transient' ? 'unknown' : 'not-processed' });
   }
 
   /**
@@ -437,70 +270,6 @@ export class PortalClient {
     const code = movedTo === target.origin && isAcceptableMove(new URL(this.#origin), target) ? 'PORTAL_MOVED' : 'UNSAFE_REDIRECT';
     this.#log('warn', `the portal answered HTTP ${status} pointing to ${movedTo}; nothing was re-sent (${code})`);
     throw new PortalError({ kind: 'moved', code, status, delivery: 'not-processed', movedTo });
-  }
-
-  /** Concurrent calls that hit an expired token share one renewal. */
-  async #refreshTokens(staleAccessToken: string, signal: AbortSignal | undefined): Promise<void> {
-    const credentials = this.#credentials as OAuthCredentials;
-    if (credentials.tokens.accessToken !== staleAccessToken) return; // another call already renewed it
-    this.#refreshing ??= this.#requestTokens(credentials, signal).finally(() => {
-      this.#refreshing = undefined;
-    });
-    await this.#refreshing;
-  }
-
-  async #requestTokens(credentials: OAuthCredentials, signal: AbortSignal | undefined): Promise<void> {
-    let reply: HttpReply;
-    try {
-      reply = await this.#post(
-        this.#tokenUrl,
-        {
-          form: {
-            grant_type: 'refresh_token',
-            client_id: credentials.clientId,
-            client_secret: credentials.clientSecret,
-            refresh_token: credentials.tokens.refreshToken,
-          },
-        },
-        signal,
-      );
-    } catch (error) {
-      // The original call was refused before processing, whatever happened to the renewal.
-      if (error instanceof PortalError) throw new PortalError({ ...errorInit(error), delivery: 'not-processed' });
-      throw error;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(reply.bodyText);
-    } catch {
-      json = undefined;
-    }
-    if (isRecord(json) && typeof json.error === 'string' && json.error) {
-      const error = this.#errorFromBody(json, reply.status);
-      this.#log('warn', `token renewal refused: ${error.code}`);
-      throw new PortalError({ ...errorInit(error), delivery: 'not-processed' });
-    }
-    const grant = parseTokenGrant(json, this.#clock.now(), this.#trustedAuthHosts);
-    if (!grant) throw new PortalError({ kind: 'transient', code: 'INVALID_RESPONSE', status: reply.status, delivery: 'not-processed' });
-    const { tokens } = grant;
-    this.#addSecrets(tokens.accessToken, tokens.refreshToken);
-    credentials.tokens = tokens;
-    this.#log('info', 'OAuth tokens renewed');
-    await credentials.onTokens({ ...tokens });
-    this.#followClientEndpoint(grant.clientEndpoint);
-    this.#followAuthServer(grant.tokenUrl, credentials);
-  }
-
-  /**
-   * The token response names the auth server that answered (`server_endpoint`): renew there next
-   * time, as the official SDK does (real-portal-notes §2). Only Bitrix24's own auth hosts count.
-   */
-  #followAuthServer(tokenUrl: string | undefined, credentials: OAuthCredentials): void {
-    if (!tokenUrl || tokenUrl === this.#tokenUrl) return;
-    this.#log('info', `the OAuth server is now ${new URL(tokenUrl).host}; tokens are renewed there`);
-    this.#tokenUrl = tokenUrl;
-    credentials.tokenUrl = tokenUrl;
-    credentials.onTokenUrl?.(tokenUrl);
   }
 
   /**
@@ -537,19 +306,6 @@ export class PortalClient {
   }
 }
 
-function errorInit(error: PortalError): PortalErrorInit {
-  return {
-    kind: error.kind,
-    code: error.code,
-    description: error.description,
-    status: error.status,
-    delivery: error.delivery,
-    retryAt: error.retryAt,
-    proxy: error.proxy,
-    movedTo: error.movedTo,
-  };
-}
-
 /** The limits a client uses: the defaults, the caller's, and never past the portal's 60 s cap. */
 export function httpLimitsFor(overrides: Partial<HttpLimits> = {}): HttpLimits {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...overrides };
@@ -563,14 +319,4 @@ export function isAcceptableMove(from: URL, to: URL): boolean {
   if (isLoopbackHost(to.hostname) !== isLoopbackHost(from.hostname)) return false;
   if (to.protocol === 'https:') return true;
   return to.protocol === 'http:' && from.protocol === 'http:' && isLoopbackHost(to.hostname);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** PHP arrays arrive as `[]` when empty and as objects (or lists) otherwise. */
-function phpMap(value: unknown): Record<string, unknown> {
-  if (Array.isArray(value)) return Object.fromEntries(value.map((item, index) => [String(index), item]));
-  return isRecord(value) ? value : {};
 }
