@@ -187,3 +187,25 @@ describe('reconcile against a reference model (fast-check)', () => {
     );
   });
 });
+
+describe('reconcile: what counts as changed', () => {
+  const fetchedOf = (items: PortalNotification[]): FetchedPages => ({ items, skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom: 0, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: 0 });
+  const knownWith = (item: PortalNotification): KnownState => ({ inbox: new Map([[item.id, { ...item, action: undefined, rich: [] }]]), highWaterMark: item.id, settledAt: new Map(), outbox: [], chores: noChores, maxInboxItems: 100 });
+
+  it.each([
+    ['a button label', (item: PortalNotification) => ({ ...item, buttons: [{ ...item.buttons[0]!, label: 'Join' }] })],
+    ['a button added', (item: PortalNotification) => ({ ...item, buttons: [...item.buttons, { value: 'N', label: 'Decline', style: 'cancel' as const }] })],
+    ['the author’s name', (item: PortalNotification) => ({ ...item, author: { id: 3, name: 'Anna B.', avatarUrl: undefined, color: undefined } })],
+    ['read on the portal', (item: PortalNotification) => ({ ...item, read: true })],
+    ['the text', (item: PortalNotification) => ({ ...item, text: 'edited' })],
+  ])('%s changed on the portal: the item is put again (re-rendered only when its text changed)', (_what, change) => {
+    const item: PortalNotification = { ...notification(7, true), author: { id: 3, name: 'Anna', avatarUrl: undefined, color: undefined } };
+    let renders = 0;
+    const result = reconcile(knownWith(item), fetchedOf([change(item)]), 0, () => {
+      renders += 1;
+      return [];
+    });
+    expect(result.put.map((put) => put.id)).toEqual([7]);
+    expect(renders).toBe(change(item).text === item.text ? 0 : 1);
+  });
+});

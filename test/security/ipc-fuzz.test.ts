@@ -179,7 +179,8 @@ function nearMisses(channel: IpcChannel, sample: unknown): unknown[] {
   // field is optional; handlers get the parsed `{}`, never the array, so it is left out there.
   const emptyArray = v.safeParse(schema, {}).success ? [] : [[]];
   const wholesale = ['', 0, false, 'null', [sample], [1], () => undefined, ...emptyArray];
-  if (sample === null) return [...wholesale, undefined, {}, { x: 1 }];
+  // `{}` breaks the contract only where a request must be null (getState takes `{ firstItems? }` too).
+  if (sample === null) return [...wholesale, undefined, {}, { x: 1 }].filter((payload) => !v.safeParse(schema, payload).success);
   const fields = sample as Record<string, unknown>;
   const replaced = Object.keys(fields).flatMap((key) => HOSTILE_VALUES.map((value) => ({ ...fields, [key]: value })));
   return [

@@ -151,12 +151,17 @@ function samePortalFields(previous: InboxItem, next: PortalNotification): boolea
   const keys = new Set([...Object.keys(next), ...Object.keys(previous)]);
   for (const key of keys) {
     if (key === 'action' || key === 'rich') continue;
-    const a: unknown = previous[key as keyof PortalNotification];
-    const b: unknown = next[key as keyof PortalNotification];
-    if (a === b) continue;
-    // author and buttons: small objects, compared by value.
-    if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b)) continue;
-    return false;
+    if (!sameValue(previous[key as keyof PortalNotification], next[key as keyof PortalNotification])) return false;
   }
   return true;
+}
+
+/** Structural equality of plain data (author, buttons): no JSON round trip on every idle poll. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => Object.hasOwn(b, key) && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
