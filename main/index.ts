@@ -9,6 +9,7 @@ import { OAUTH_REDIRECT_PORT, connectOAuth, reconnectOAuth, type OAuthConnectInp
 import { AccountsService } from './core/app/accounts-service';
 import { ActivityMonitor } from './core/app/activity-monitor';
 import { NotificationHub } from './core/app/hub';
+import { AvatarStore } from './core/app/avatar-store';
 import { StateFeed } from './core/app/state-feed';
 import { SettingsService } from './core/app/settings-service';
 import { engineFactory } from './core/app/start-accounts';
@@ -113,7 +114,7 @@ if (!app.requestSingleInstanceLock()) {
         onAccountError: (_id, error) => report(error),
       });
       const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
-      const feed = new StateFeed(hub);
+      const feed = new StateFeed(hub, new AvatarStore(hub));
       const services = {
         hub,
         feed,

@@ -23,14 +23,18 @@ export interface InboxDelta {
   replace?: boolean;
 }
 
+/** On-premise avatars fetched by main, by absolute URL → data: URL (core/app/avatar-store.ts). */
+export type AvatarMap = Record<string, string>;
+
 export type StateMessage =
-  | { kind: 'full'; version: number; snapshot: HubSnapshot; /** Only the first screenful of each inbox. */ partial?: boolean }
-  | { kind: 'delta'; version: number; accounts: AccountMeta[]; unreadCount: number; notices?: AppNotice[]; inbox: InboxDelta[] };
+  | { kind: 'full'; version: number; snapshot: HubSnapshot; /** Only the first screenful of each inbox. */ partial?: boolean; avatars?: AvatarMap }
+  | { kind: 'delta'; version: number; accounts: AccountMeta[]; unreadCount: number; notices?: AppNotice[]; inbox: InboxDelta[]; avatars?: AvatarMap };
 
 export interface WindowState {
   version: number;
   snapshot: HubSnapshot;
   partial: boolean;
+  avatars: AvatarMap;
 }
 
 /** 'resync': ask for the full state; 'stale': an older message, ignore it. */
@@ -43,12 +47,16 @@ export function applyStateMessage(current: WindowState | undefined, raw: unknown
     const snapshot = raw.snapshot;
     if (!isRecord(snapshot) || !Array.isArray(snapshot.accounts)) return 'resync';
     if (current && version < current.version) return 'stale';
-    return { version, snapshot: snapshot as unknown as HubSnapshot, partial: raw.partial === true };
+    const avatars = raw.avatars === undefined ? {} : avatarMap(raw.avatars);
+    if (!avatars) return 'resync';
+    return { version, snapshot: snapshot as unknown as HubSnapshot, partial: raw.partial === true, avatars };
   }
   if (raw.kind !== 'delta') return 'resync';
   if (!current) return 'resync';
   if (version <= current.version) return 'stale';
   if (version !== current.version + 1 || !Array.isArray(raw.accounts) || !Array.isArray(raw.inbox)) return 'resync';
+  const newAvatars = raw.avatars === undefined ? {} : avatarMap(raw.avatars);
+  if (!newAvatars) return 'resync';
   const deltas = new Map<string, InboxDelta>();
   for (const delta of raw.inbox as unknown[]) {
     if (!isInboxDelta(delta)) return 'resync';
@@ -67,7 +75,8 @@ export function applyStateMessage(current: WindowState | undefined, raw: unknown
   }
   const unreadCount = typeof raw.unreadCount === 'number' ? raw.unreadCount : 0;
   const notices = Array.isArray(raw.notices) ? (raw.notices as AppNotice[]) : undefined;
-  return { version, snapshot: notices ? { accounts, unreadCount, notices } : { accounts, unreadCount }, partial: current.partial };
+  const avatars = Object.keys(newAvatars).length > 0 ? { ...current.avatars, ...newAvatars } : current.avatars;
+  return { version, snapshot: notices ? { accounts, unreadCount, notices } : { accounts, unreadCount }, partial: current.partial, avatars };
 }
 
 function applyInboxDelta(inbox: readonly InboxItem[], delta: InboxDelta): readonly InboxItem[] {
@@ -88,6 +97,15 @@ function isInboxDelta(value: unknown): value is InboxDelta {
     Array.isArray(value.removed) &&
     value.removed.every((id) => Number.isSafeInteger(id))
   );
+}
+
+/** Only data: URLs of raster images, keyed by https or http URLs: anything else is malformed. */
+function avatarMap(value: unknown): AvatarMap | undefined {
+  if (!isRecord(value)) return undefined;
+  for (const [url, dataUrl] of Object.entries(value)) {
+    if (!/^https?:\/\//.test(url) || typeof dataUrl !== 'string' || !/^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]*$/.test(dataUrl)) return undefined;
+  }
+  return value as AvatarMap;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

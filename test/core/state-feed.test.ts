@@ -108,7 +108,7 @@ describe('the window fed by changes', () => {
 
   it('a lost, late or malformed change makes the window ask for the whole state once; an old one is ignored', () => {
     const snapshot: HubSnapshot = { accounts: [], unreadCount: 0 };
-    const base: WindowState = { version: 5, snapshot, partial: false };
+    const base: WindowState = { version: 5, snapshot, partial: false, avatars: {} };
     const delta = (version: number): StateMessage => ({ kind: 'delta', version, accounts: [], unreadCount: 0, inbox: [] });
     expect(applyStateMessage(base, delta(7))).toBe('resync'); // 6 was lost
     expect(applyStateMessage(base, delta(5))).toBe('stale');

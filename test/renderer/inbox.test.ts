@@ -21,9 +21,12 @@ describe('window helpers', () => {
     expect(readableTextOn('not a colour')).toBe('#fff');
   });
 
-  it('loads avatars only from the portal’s own host over https', () => {
-    expect(safeAvatar('https://acme.bitrix24.com/upload/a.png', 'https://acme.bitrix24.com')).toBe('https://acme.bitrix24.com/upload/a.png');
-    expect(safeAvatar('/upload/a.png', 'https://acme.bitrix24.com')).toBe('https://acme.bitrix24.com/upload/a.png');
+  it('shows a portal-host avatar only as the data: URL main fetched for it (the CSP allows no other host), a CDN one directly', () => {
+    const fetched = { 'https://acme.bitrix24.com/upload/a.png': 'data:image/png;base64,iVBORw0KGgo=' };
+    expect(safeAvatar('https://acme.bitrix24.com/upload/a.png', 'https://acme.bitrix24.com', fetched)).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(safeAvatar('/upload/a.png', 'https://acme.bitrix24.com', fetched)).toBe('data:image/png;base64,iVBORw0KGgo=');
+    expect(safeAvatar('https://acme.bitrix24.com/upload/a.png', 'https://acme.bitrix24.com')).toBeUndefined(); // not fetched (yet)
+    expect(safeAvatar('https://cdn.com.bitrix24.com/b1/resize_cache/a.png', 'https://acme.bitrix24.com')).toBe('https://cdn.com.bitrix24.com/b1/resize_cache/a.png');
     expect(safeAvatar('https://tracker.example.com/a.png', 'https://acme.bitrix24.com')).toBeUndefined();
     expect(safeAvatar('http://acme.bitrix24.com/a.png', 'https://acme.bitrix24.com')).toBeUndefined();
     expect(safeAvatar('javascript:alert(1)', 'https://acme.bitrix24.com')).toBeUndefined();

@@ -4,6 +4,7 @@
  * exist, so the page's own <meta> is the only place a CSP can come from; this also checks nothing
  * in main/ tries to set one some other way that could disagree with it.
  */
+import { BITRIX24_CDN_HOSTS } from '../../main/shared/bitrix24-cdn';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,10 @@ describe('the built window’s CSP', () => {
     // A meta CSP only applies to what comes after it.
     const firstLoad = html.search(/<(script|link|style|img|iframe|object|embed)\b/i);
     expect(meta!.index).toBeLessThan(firstLoad);
+  });
+
+  it('loads images only from the app, data: URLs (avatars main fetched) and exactly Bitrix24’s CDN hosts over https (issue 12)', () => {
+    expect(effective(csp, 'img-src')).toEqual(["'self'", 'data:', ...BITRIX24_CDN_HOSTS.map((host) => `https://${host}`)]);
   });
 
   it('denies by default and allows scripts only from the app itself', () => {

@@ -95,6 +95,37 @@ describe.skipIf(!canRun)('the window against real-portal behaviour', () => {
     expect(portal.notifications()[0]?.date).toMatch(/-05:00$/);
   });
 
+  it('shows an on-premise portal’s avatar as the data: URL main fetched; the CSP lets the page load images only from Bitrix24’s CDN', async () => {
+    // The simulator's default colleagues keep their avatars on its own host, as on-premise (/upload/main).
+    const { portal, page, cdnRequests } = await openWindow({}, (sim) => {
+      sim.addPersonal({ text: 'reviewed your report', authorId: 3 });
+    });
+    const reviewed = item(page, 'reviewed your report');
+    await reviewed.waitFor();
+    const avatar = reviewed.locator('.avatar img');
+    await avatar.waitFor();
+    const src = (await avatar.getAttribute('src')) ?? '';
+    expect(src.startsWith('data:image/png;base64,')).toBe(true);
+    // The simulator's PNG, byte for byte from its /upload/main (the PNG signature first).
+    expect(Buffer.from(src.slice(src.indexOf(',') + 1), 'base64').subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.avatar img')].every((img) => img.complete && img.naturalWidth > 0));
+    // The page itself asked the portal for nothing.
+    expect(cdnRequests.filter((request) => new URL(request.url).origin === portal.origin)).toEqual([]);
+
+    // An image from any other https host is refused by the page's CSP before a request is made.
+    const violation = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (event) => resolve(`${event.violatedDirective} ${event.blockedURI}`), { once: true });
+          const img = document.createElement('img');
+          img.src = 'https://tracker.example.com/pixel.png';
+          document.body.append(img);
+        }),
+    );
+    expect(violation).toBe('img-src https://tracker.example.com/pixel.png');
+    expect(cdnRequests.some((request) => request.url.includes('tracker.example.com'))).toBe(false);
+  });
+
   it('shows an old on-premise build’s raw HTML as text: line breaks kept, links kept, other tags dropped, entities decoded', async () => {
     const { page } = await openWindow({ imLegacyHtml: true }, (sim) => {
       sim.addPersonal({ text: 'Task <a href="https://tasks.example/7/">Report</a> is due<br>tomorrow &amp; <b>later</b> &laquo;ok&raquo;', authorId: 5 });

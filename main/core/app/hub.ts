@@ -6,6 +6,7 @@ import { Emitter } from '../emitter';
 import type { AccountEngine, ActionOutcome, PendingAction } from '../engine/account-engine';
 import type { Activity } from '../engine/schedule';
 import type { NotificationCategory } from '../notifications/categories';
+import type { PortalImage } from '../portal/client';
 import type { AccountState, ActionSource, InboxItem } from '../engine/state';
 
 export interface AccountSnapshot {
@@ -162,6 +163,10 @@ export class NotificationHub {
 
   categories(accountId: string): Promise<NotificationCategory[]> {
     return this.#engine(accountId).categories();
+  }
+
+  portalImage(accountId: string, url: string): Promise<PortalImage> {
+    return this.#engine(accountId).portalImage(url);
   }
 
   confirm(accountId: string, notificationId: number, value: string, source: ActionSource): Promise<ActionOutcome> {

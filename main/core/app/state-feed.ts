@@ -5,7 +5,8 @@
  */
 import { Emitter } from '../emitter';
 import type { AccountInboxChange, HubSnapshot, NotificationHub } from './hub';
-import type { AccountMeta, InboxDelta, StateMessage } from '../../shared/state-messages';
+import type { AccountMeta, AvatarMap, InboxDelta, StateMessage } from '../../shared/state-messages';
+import type { AvatarStore } from './avatar-store';
 
 export class StateFeed {
   readonly #hub: NotificationHub;
@@ -14,10 +15,14 @@ export class StateFeed {
   /** Portals whose inbox has been sent whole (in a full state or a `replace`). */
   readonly #described = new Set<string>();
 
-  constructor(hub: NotificationHub, onListenerError?: (error: unknown) => void) {
+  readonly #avatars: AvatarStore | undefined;
+
+  constructor(hub: NotificationHub, avatars?: AvatarStore, onListenerError?: (error: unknown) => void) {
     this.#hub = hub;
+    this.#avatars = avatars;
     this.#events = new Emitter(onListenerError);
     hub.on('changed', (snapshot, inbox) => this.#onChanged(snapshot, inbox));
+    avatars?.onAvatar((url, dataUrl) => this.#onChanged(hub.snapshot(), undefined, { [url]: dataUrl }));
   }
 
   onMessage(listener: (message: StateMessage) => void): () => void {
@@ -28,13 +33,15 @@ export class StateFeed {
   full(firstItems?: number): Extract<StateMessage, { kind: 'full' }> {
     const snapshot = this.#hub.snapshot();
     for (const account of snapshot.accounts) this.#described.add(account.accountId);
-    if (firstItems === undefined) return { kind: 'full', version: this.#version, snapshot };
+    const avatars = this.#avatars?.all();
+    const withAvatars = avatars && Object.keys(avatars).length > 0 ? { avatars } : {};
+    if (firstItems === undefined) return { kind: 'full', version: this.#version, snapshot, ...withAvatars };
     const accounts = snapshot.accounts.map((account) => ({ ...account, state: { ...account.state, inbox: account.state.inbox.slice(0, firstItems) } }));
     const partial = snapshot.accounts.some((account) => account.state.inbox.length > firstItems);
-    return { kind: 'full', version: this.#version, snapshot: { ...snapshot, accounts }, ...(partial ? { partial } : {}) };
+    return { kind: 'full', version: this.#version, snapshot: { ...snapshot, accounts }, ...(partial ? { partial } : {}), ...withAvatars };
   }
 
-  #onChanged(snapshot: HubSnapshot, change: AccountInboxChange | undefined): void {
+  #onChanged(snapshot: HubSnapshot, change: AccountInboxChange | undefined, avatars?: AvatarMap): void {
     this.#version += 1;
     const inbox: InboxDelta[] = [];
     const present = new Set<string>();
@@ -57,6 +64,7 @@ export class StateFeed {
       unreadCount: snapshot.unreadCount,
       ...(snapshot.notices ? { notices: snapshot.notices } : {}),
       inbox,
+      ...(avatars ? { avatars } : {}),
     });
   }
 }

@@ -10,7 +10,7 @@ import { accountKey } from '../accounts/keys';
 import { systemClock, type Clock } from '../clock';
 import { Emitter } from '../emitter';
 import { mergeSeenCategories, parseNotifySchema, type NotificationCategory } from '../notifications/categories';
-import type { PortalClient } from '../portal/client';
+import type { PortalClient, PortalImage } from '../portal/client';
 import { PortalError } from '../portal/errors';
 import { DEFAULT_BUCKET } from '../portal/leaky-bucket';
 import { renderRich } from '../text/bbcode';
@@ -245,6 +245,11 @@ export class AccountEngine {
   /** Answers not yet settled by the portal, oldest first. */
   pendingActions(): PendingAction[] {
     return this.#queue.pending((id) => this.#inbox.get(id));
+  }
+
+  /** An image on the portal's own host (an on-premise avatar), through the same client. */
+  portalImage(url: string, signal?: AbortSignal): Promise<PortalImage> {
+    return this.#client.image(url, signal);
   }
 
   /**

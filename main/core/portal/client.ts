@@ -16,7 +16,7 @@ import { DEFAULT_TOKEN_URL, type PortalCredentials } from './credentials';
 import { PortalError } from './errors';
 import { errorInit, parseEnvelope } from './envelope';
 import { IDEMPOTENT_METHODS, MAX_BATCH_COMMANDS, MAX_REQUEST_TIMEOUT_MS, type BatchCommand, type BatchResponse, type CallOptions, type PortalClientOptions, type PortalLogLevel, type PortalResponse } from './client-types';
-import { DEFAULT_HTTP_LIMITS, createAgent, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
+import { DEFAULT_HTTP_LIMITS, createAgent, httpGet, httpPost, type DispatcherFactory, type HttpBody, type HttpLimits, type HttpReply, type RoutedDispatcher } from './http';
 import { DEFAULT_BUCKET, LeakyBucket } from './leaky-bucket';
 import { DEFAULT_OPERATING_LIMIT_SEC, OperatingLimiter } from './operating-limiter';
 import { assertSecureOrigin, isLoopbackHost } from './portal-url';
@@ -25,6 +25,16 @@ import { batchCmd, readBatch } from './batch';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
 import { TokenRenewal } from './token-renewal';
 import { Redactor } from './redact';
+
+/** Avatars are small; anything larger is not one. */
+const MAX_IMAGE_BYTES = 256 * 1024;
+/** Raster types only: an SVG is a document. */
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export interface PortalImage {
+  contentType: string;
+  bytes: Buffer;
+}
 
 export type { BatchCommand, BatchResponse, CallOptions, PortalClientOptions, PortalLog, PortalLogLevel, PortalResponse } from './client-types';
 export { MAX_BATCH_COMMANDS, MAX_REQUEST_TIMEOUT_MS } from './client-types';
@@ -154,6 +164,26 @@ export class PortalClient {
       record: (methodKey, time) => this.#limiter.record(methodKey, time),
       block: (methodKey) => this.#limiter.block(methodKey),
     });
+  }
+
+  /**
+   * An image on the portal's own host (an on-premise portal's avatar) through the same route, proxy
+   * and trust as REST; no credentials are sent (the portal serves /upload files publicly). Anything
+   * but a small raster image is refused: the window shows it as a data: URL.
+   */
+  async image(url: string, signal?: AbortSignal): Promise<PortalImage> {
+    const target = new URL(url, this.#origin);
+    if (target.origin !== this.#origin || target.username || target.password) {
+      throw new PortalError({ kind: 'invalid-request', code: 'NOT_THE_PORTAL', description: 'only images on the portal’s own address are fetched', delivery: 'not-processed' });
+    }
+    const route = await this.#route(target.origin);
+    const limits = { ...this.#httpLimits, maxResponseBytes: MAX_IMAGE_BYTES };
+    const reply = await httpGet(target.href, { dispatcher: route.dispatcher, limits, userAgent: this.#userAgent, ...(signal ? { signal } : {}), ...(route.proxy ? { proxy: route.proxy } : {}) });
+    const contentType = reply.contentType.split(';')[0]!.trim().toLowerCase();
+    if (reply.status !== 200 || !IMAGE_TYPES.has(contentType)) {
+      throw new PortalError({ kind: 'invalid-request', code: 'NOT_AN_IMAGE', description: `HTTP ${reply.status}, ${contentType || 'no type'}`, status: reply.status, delivery: 'not-processed' });
+    }
+    return { contentType, bytes: reply.body };
   }
 
   async close(): Promise<void> {

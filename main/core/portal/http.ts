@@ -72,25 +72,44 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export async function httpPost(
+export interface HttpOptions {
+  dispatcher: Dispatcher;
+  limits: HttpLimits;
+  userAgent: string;
+  signal?: AbortSignal;
+  proxy?: string;
+}
+
+export async function httpPost(url: string, body: HttpBody, options: HttpOptions): Promise<HttpReply> {
+  const isJson = 'json' in body;
+  const reply = await httpExchange(url, {
+    method: 'POST',
+    headers: { 'content-type': isJson ? 'application/json' : 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: isJson ? JSON.stringify(body.json) : new URLSearchParams(body.form).toString(),
+  }, options);
+  return { status: reply.status, location: reply.location, contentType: reply.contentType, bodyText: reply.body.toString('utf8') };
+}
+
+/** A plain GET of a small public file (an avatar on an on-premise portal): bytes, no credentials. */
+export async function httpGet(url: string, options: HttpOptions): Promise<{ status: number; contentType: string; body: Buffer }> {
+  const reply = await httpExchange(url, { method: 'GET', headers: { accept: 'image/*' } }, options);
+  return { status: reply.status, contentType: reply.contentType, body: reply.body };
+}
+
+async function httpExchange(
   url: string,
-  body: HttpBody,
-  options: { dispatcher: Dispatcher; limits: HttpLimits; userAgent: string; signal?: AbortSignal; proxy?: string },
-): Promise<HttpReply> {
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  options: HttpOptions,
+): Promise<{ status: number; location: string | undefined; contentType: string; body: Buffer }> {
   const timeout = AbortSignal.timeout(options.limits.requestTimeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const isJson = 'json' in body;
   try {
     const response = await request(url, {
-      method: 'POST',
+      method: init.method,
       dispatcher: options.dispatcher,
       signal,
-      headers: {
-        'content-type': isJson ? 'application/json' : 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        'user-agent': options.userAgent,
-      },
-      body: isJson ? JSON.stringify(body.json) : new URLSearchParams(body.form).toString(),
+      headers: { ...init.headers, 'user-agent': options.userAgent },
+      ...(init.body !== undefined ? { body: init.body } : {}),
     });
     const declaredLength = Number(response.headers['content-length']);
     if (Number.isFinite(declaredLength) && declaredLength > options.limits.maxResponseBytes) {
@@ -114,7 +133,7 @@ export async function httpPost(
       status: response.statusCode,
       location: Array.isArray(location) ? location[0] : location,
       contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? '',
-      bodyText: Buffer.concat(chunks).toString('utf8'),
+      body: Buffer.concat(chunks),
     };
   } catch (error) {
     if (error instanceof PortalError) throw error;

@@ -14,6 +14,8 @@ export const FIRST_SCREEN_ITEMS = 60;
 class AppState {
   /** Replaced whole on every change, never mutated: raw state skips deep proxies over thousands of items. */
   snapshot = $state.raw<HubSnapshot | undefined>(undefined);
+  /** On-premise avatars main fetched, as data: URLs (the CSP lets the window load no other host). */
+  avatars = $state.raw<Readonly<Record<string, string>>>({});
   /** Why the window has no state (no api, or the first request failed). */
   problem = $state<string | undefined>(undefined);
   readonly api = getApi();
@@ -46,6 +48,7 @@ class AppState {
     }
     this.#current = next;
     this.snapshot = next.snapshot;
+    if (next.avatars !== this.avatars) this.avatars = next.avatars;
   }
 
   async #resync(): Promise<void> {

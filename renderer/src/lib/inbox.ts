@@ -50,12 +50,18 @@ export function relativeTime(thenMs: number, nowMs: number, locale?: string): st
  * them there, real-portal-notes §1), with no credentials in the address; anything else gets the
  * initials. The <img> sends no referrer, and the window's session holds no portal cookies.
  */
-export function safeAvatar(url: string | undefined, portalOrigin: string): string | undefined {
+/**
+ * What an avatar's <img> may load: a Bitrix24 CDN address over https as it is; one on the portal's
+ * own host only as the data: URL main fetched for it (`fetched`, core/app/avatar-store.ts), since
+ * the window's CSP names no other host; nothing else.
+ */
+export function safeAvatar(url: string | undefined, portalOrigin: string, fetched: Readonly<Record<string, string>> = {}): string | undefined {
   if (!url) return undefined;
   try {
     const parsed = new URL(url, portalOrigin);
-    const trustedHost = parsed.host === new URL(portalOrigin).host || (parsed.port === '' && isBitrix24CdnHost(parsed.hostname));
-    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && trustedHost ? parsed.href : undefined;
+    if (parsed.username !== '' || parsed.password !== '') return undefined;
+    if (parsed.protocol === 'https:' && parsed.port === '' && isBitrix24CdnHost(parsed.hostname)) return parsed.href;
+    return parsed.origin === new URL(portalOrigin).origin ? fetched[parsed.href] : undefined;
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@ import { connectWebhook, reconnectWebhook } from '../../../main/core/app/connect
 import { connectOAuth, reconnectOAuth, type OAuthConnectInput } from '../../../main/core/app/connect-oauth';
 import { engineFactory } from '../../../main/core/app/start-accounts';
 import { NotificationHub } from '../../../main/core/app/hub';
+import { AvatarStore } from '../../../main/core/app/avatar-store';
 import { StateFeed } from '../../../main/core/app/state-feed';
 import { SettingsService } from '../../../main/core/app/settings-service';
 import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
@@ -121,7 +122,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const secretBox = new ProcessSecretBox();
   // The preview never touches the real login items of the machine it runs on.
   const settingsService = new SettingsService({ settings, accounts, hub, autostart: NO_AUTOSTART, secretBox });
-  const feed = new StateFeed(hub);
+  const feed = new StateFeed(hub, new AvatarStore(hub));
   const dispatch = createIpcDispatcher(
     hubIpcHandlers({
       hub,
