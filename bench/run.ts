@@ -133,6 +133,7 @@ if (typeof measureWindowRender !== 'function') {
     const renderRuns = String(render.runs ?? windowRuns);
     const wanted: [key: string, label: string][] = [
       ['firstScreenPainted', 'Window, 5,000 items in Chromium: opened → first screenful painted'],
+      ['getStateCalledToFirstScreenPainted', 'Window, 5,000 items: the window asks for its state → first screenful painted'],
       ['scrollThrough', 'Window, 5,000 items: scroll-through to the last item'],
       ['longestFrameDuringScroll', 'Window, 5,000 items: longest frame while scrolling'],
     ];
