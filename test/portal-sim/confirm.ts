@@ -31,14 +31,14 @@ export function confirmNotification(
     const button = record.buttons?.find((item) => phpLooseEquals(item.VALUE, value));
     if (button) messages.push(confirmChoiceText(button.TITLE));
   }
-  deleteRecord(sim, record.id);
+  deleteRecord(sim, record.id, 'notifyConfirm');
   sim.confirmLog.push({ id: record.id, value: phpString(value), at: sim.now(), via });
   return messages;
 }
 
-export function deleteRecord(sim: SimContext, id: number): boolean {
+export function deleteRecord(sim: SimContext, id: number, command: 'notifyDelete' | 'notifyConfirm' = 'notifyDelete'): boolean {
   sim.confirmHandlerTexts.delete(id);
-  return sim.store.delete(id);
+  return sim.store.delete(id, command);
 }
 
 export function answerInBrowser(sim: SimContext, id: number, value: string): void {

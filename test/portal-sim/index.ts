@@ -101,6 +101,14 @@ export async function startPortalSim(options: PortalSimOptions = {}): Promise<Po
       sim.knobs.scopes = [...scopes];
     },
     setPushOffer: (offer) => setPushOffer(sim, offer),
+    attachPushServer: (push) => {
+      setPushOffer(sim, push.config);
+      // Every change of the user's notifications goes out on their channel, as the portal's im
+      // module tells its push server (real-portal-notes §4); other users' changes are not theirs.
+      return sim.store.onChange((change) => {
+        if (change.userId === sim.userId) push.publish('im', change.command, change.params);
+      });
+    },
     setRestAvailable: (on) => {
       sim.knobs.restAvailable = on;
     },

@@ -25,6 +25,8 @@ export interface PushServer {
   /** The `pull.config.get` result a portal would give for this server (version 4). */
   config(nowMs: number): Record<string, unknown>;
   publish(moduleId: string, command: string, params: Record<string, unknown>): void;
+  /** The commands published so far, in order. */
+  sentCommands(): string[];
   fault(fault: PushFault): void;
   /** Delay every handshake by this long (slow accept). */
   acceptDelayMs: number;
@@ -99,6 +101,7 @@ export async function startPushServer(): Promise<PushServer> {
       exp: Math.floor((nowMs + CHANNEL_TTL_MS) / 1000),
       clientId,
     }),
+    sentCommands: () => sent.map((each) => String((each.frame.text as { command: string }).command)),
     publish(moduleId, command, params) {
       const each = message(moduleId, command, params);
       sent.push(each);

@@ -14,9 +14,14 @@ export function unreadCounter(store: NotificationStore, userId: number): number 
 
 /** Reader::readAll: everything but confirms; returns the new (capped) counter. */
 export function readAll(store: NotificationStore, userId: number): number {
+  const changed: number[] = [];
   for (const record of store.forUser(userId)) {
-    if (record.type !== 1) record.read = true;
+    if (record.type !== 1 && !record.read) {
+      record.read = true;
+      changed.push(record.id);
+    }
   }
+  store.readChanged(userId, changed);
   return unreadCounter(store, userId);
 }
 
@@ -27,9 +32,14 @@ export function markRead(store: NotificationStore, userId: number, id: number, t
     readAll(store, userId);
     return;
   }
+  const changed: number[] = [];
   for (const record of store.forUser(userId)) {
-    if (thisAndNewer ? record.id >= id : record.id === id) record.read = true;
+    if ((thisAndNewer ? record.id >= id : record.id === id) && !record.read) {
+      record.read = true;
+      changed.push(record.id);
+    }
   }
+  store.readChanged(userId, changed);
 }
 
 /** MarkNotifyUnRead: also unreads every notification sharing the start notification's tag. */
@@ -37,9 +47,14 @@ export function markUnread(store: NotificationStore, userId: number, id: number,
   if (id <= 0) return;
   const start = store.findOwned(userId, id);
   if (!start) return;
+  const changed: number[] = [];
   for (const record of store.forUser(userId)) {
     const inRange = thisAndNewer ? record.id >= id : record.id === id;
     const sameTag = start.tag !== '' && record.tag === start.tag;
-    if (inRange || sameTag) record.read = false;
+    if ((inRange || sameTag) && record.read) {
+      record.read = false;
+      changed.push(record.id);
+    }
   }
+  store.readChanged(userId, changed, 'notifyUnread');
 }

@@ -52,8 +52,19 @@ export function newestFirst(a: NotificationRecord, b: NotificationRecord): numbe
   return bySecond !== 0 ? bySecond : b.id - a.id;
 }
 
+/**
+ * What the portal tells its Push & Pull server when a user's notifications change (the `im`
+ * module's commands, real-portal-notes §4: notifyAdd, notifyConfirm, notifyRead, notifyDelete).
+ */
+export interface StoreChange {
+  userId: number;
+  command: 'notifyAdd' | 'notifyConfirm' | 'notifyRead' | 'notifyUnread' | 'notifyDelete';
+  params: Record<string, unknown>;
+}
+
 export class NotificationStore {
   private readonly records = new Map<number, NotificationRecord>();
+  private readonly changeListeners = new Set<(change: StoreChange) => void>();
   private readonly chatIdByUser = new Map<number, number>();
   private readonly users = new Map<number, SimUser>();
   private readonly deletedUserIds = new Set<number>();
@@ -107,6 +118,7 @@ export class NotificationStore {
     };
     if (record.tag !== '') this.replaceOlderWithTag(record);
     this.records.set(record.id, record);
+    this.changed({ userId: record.recipientId, command: 'notifyAdd', params: { id: record.id, type: record.type } });
     return record;
   }
 
@@ -126,7 +138,10 @@ export class NotificationStore {
     }
     groupedAuthors.delete(record.authorId);
     if (groupedAuthors.size > 0) record.params['USERS'] = [...groupedAuthors];
-    for (const other of older) this.records.delete(other.id);
+    for (const other of older) {
+      this.records.delete(other.id);
+      this.changed({ userId: other.recipientId, command: 'notifyDelete', params: { id: { [other.id]: other.tag } } });
+    }
   }
 
   private ensureChat(userId: number): number {
@@ -171,8 +186,27 @@ export class NotificationStore {
     return [...this.records.values()].sort((a, b) => a.id - b.id);
   }
 
-  delete(id: number): boolean {
-    return this.records.delete(id);
+  /** `command`: notifyConfirm when a confirm was answered (it leaves the list), notifyDelete otherwise. */
+  delete(id: number, command: 'notifyDelete' | 'notifyConfirm' = 'notifyDelete'): boolean {
+    const record = this.records.get(id);
+    if (!record || !this.records.delete(id)) return false;
+    this.changed({ userId: record.recipientId, command, params: { id } });
+    return true;
+  }
+
+  /** Listens to every change a push server would be told about. */
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => void this.changeListeners.delete(listener);
+  }
+
+  /** Read marks changed (reading.ts changes records in place). */
+  readChanged(userId: number, ids: number[], command: 'notifyRead' | 'notifyUnread' = 'notifyRead'): void {
+    if (ids.length > 0) this.changed({ userId, command, params: { list: ids, counter: this.unreadCount(userId) } });
+  }
+
+  private changed(change: StoreChange): void {
+    for (const listener of this.changeListeners) listener(change);
   }
 
   unreadCount(userId: number): number {

@@ -2,6 +2,7 @@
  * Public types of the portal simulator. Section numbers (§) refer to
  * shared/docs/bitrix24-notify-api.md.
  */
+import type { PushServer } from './push-server';
 import type { SimPushOffer } from './push-config';
 
 export interface PortalSimOptions {
@@ -304,6 +305,8 @@ export interface PortalSim {
   setScopes(scopes: string[]): void;
   /** What `pull.config.get` answers (push-config.ts): a push server's config, or 'disabled'. */
   setPushOffer(offer: SimPushOffer): void;
+  /** Offers this push server in pull.config.get and publishes every change of the user's notifications on it; returns a detach. */
+  attachPushServer(push: Pick<PushServer, 'config' | 'publish'>): () => void;
   setRestAvailable(on: boolean): void;
   setBucket(b: PortalSimOptions['bucket']): void;
   setOperating(o: PortalSimOptions['operating']): void;

@@ -83,3 +83,33 @@ describe('a push hint never overrides what the portal said', () => {
     await stateWhere(engine, (state) => state.instant === 'unavailable', 'the card saying unavailable');
   });
 });
+
+describe('the simulator tells its push server what changed, as a portal does', () => {
+  it('added, read elsewhere and answered elsewhere: each reaches the engine through push alone (polling every 15 min)', async () => {
+    const portal = await startPortalSim({ scopes: ['im', 'pull_channel'] });
+    open.push(portal);
+    const push = await startPushServer();
+    open.push(push);
+    const detach = portal.attachPushServer(push);
+    open.push({ close: detach });
+    const agent = new Agent();
+    open.push(agent);
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+    attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.instant === 'on', 'instant delivery on');
+
+    const invite = portal.addConfirm({ text: 'Join Marketing?' });
+    const note = portal.addPersonal({ text: 'Report ready' });
+    await stateWhere(engine, (s) => s.inbox.some((i) => i.id === invite.id) && s.inbox.some((i) => i.id === note.id), 'both new items');
+    portal.answerInBrowser(invite.id, 'Y');
+    await stateWhere(engine, (s) => !s.inbox.some((i) => i.id === invite.id), 'the invitation answered elsewhere to leave');
+    portal.deleteInBrowser(note.id);
+    await stateWhere(engine, (s) => s.inbox.length === 0, 'the note deleted elsewhere to leave');
+    const commands = push.sentCommands();
+    expect(commands).toEqual(expect.arrayContaining(['notifyAdd', 'notifyConfirm', 'notifyDelete']));
+  });
+});

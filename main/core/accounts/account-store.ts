@@ -40,6 +40,8 @@ export const AccountConfigSchema = v.object({
   allowHttp: v.optional(v.boolean()),
   /** A disabled portal keeps its connection and outbox but is not polled. */
   enabled: v.optional(v.boolean(), true),
+  /** Instant delivery through the portal's push channel (webhooks with pull_channel); on unless turned off. */
+  instant: v.optional(v.boolean(), true),
   /** "module|event" categories that land in the inbox without a popup or sound. */
   mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES)), []),
 });
@@ -64,6 +66,7 @@ export interface AccountChange {
   name?: string;
   color?: string;
   enabled?: boolean;
+  instant?: boolean;
   mutedCategories?: string[];
 }
 
@@ -71,6 +74,7 @@ export const AccountChangeSchema = v.strictObject({
   name: v.optional(PortalNameSchema),
   color: v.optional(PortalColorSchema),
   enabled: v.optional(v.boolean()),
+  instant: v.optional(v.boolean()),
   mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES))),
 });
 
@@ -123,7 +127,7 @@ export class AccountStore {
   async add(input: NewAccount): Promise<AccountConfig> {
     const id = randomUUID();
     const existing = this.list();
-    const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, mutedCategories: [] };
+    const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, instant: true, mutedCategories: [] };
     const config: AccountConfig =
       input.auth === 'webhook'
         ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId, ...(input.allowHttp ? { allowHttp: true } : {}) }

@@ -85,6 +85,8 @@ export class AccountsService {
     if (change.name !== undefined || change.color !== undefined) this.deps.hub.relabel(accountId, { name: updated.name, ...(updated.color ? { color: updated.color } : {}) });
     if (change.enabled === false) await this.deps.hub.remove(accountId);
     if (change.enabled === true) await this.start(updated);
+    // Instant delivery on or off: the running portal starts again with or without its push channel.
+    if (change.instant !== undefined && change.enabled === undefined && updated.enabled && this.deps.hub.has(accountId)) await this.restart(updated);
     return updated;
   }
 

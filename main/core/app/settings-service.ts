@@ -19,6 +19,8 @@ export interface PortalSummary {
   mutedCategories: string[];
   /** Connected over plain HTTP by the user's choice: the card warns that credentials travel in clear. */
   unencrypted: boolean;
+  /** Instant delivery allowed for this portal (a webhook's push channel); OAuth portals have none. */
+  instant: boolean;
 }
 
 export interface SettingsView {
@@ -38,7 +40,7 @@ export class SettingsService {
     const { settings, accounts, autostart, secretBox } = this.deps;
     return {
       settings: settings.current,
-      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, mutedCategories, allowHttp }) => ({
+      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, instant, mutedCategories, allowHttp }) => ({
         accountId: id,
         name,
         origin,
@@ -47,6 +49,7 @@ export class SettingsService {
         enabled,
         mutedCategories,
         unencrypted: allowHttp === true && new URL(origin).protocol === 'http:',
+        instant,
       })),
       autostart: { supported: autostart.supported, enabled: autostart.supported ? await autostart.isEnabled() : false },
       secretProtection: secretBox.protection,

@@ -32,7 +32,7 @@ export function engineFactory(accounts: AccountStore, storage: Storage, options:
     const engine = new AccountEngine({ accountId: account.id, client, storage, ...(pollIntervalMs ? { pollIntervalMs } : {}), ...(options.clock ? { clock: options.clock } : {}) });
     // Instant delivery rides the same proxy and CA trust as REST: only with the app's dispatcher.
     const dispatcherFactory = options.clientOptions?.dispatcherFactory;
-    if (account.auth === 'webhook' && dispatcherFactory) {
+    if (account.auth === 'webhook' && account.instant && dispatcherFactory) {
       const { log, registerSecret } = { log: options.log, ...options.clientOptions };
       attachEnginePush({ client, engine, dispatcherFactory, ...(options.clock ? { clock: options.clock } : {}), ...(log ? { log } : {}), ...(registerSecret ? { registerSecret } : {}) });
     }
