@@ -56,6 +56,8 @@ else {
   rows.push(summaryRow(`Detection: added on the portal → Notify, fastest interval (${Math.round(fast.intervalMs / 1000)} s)`, fast.detection));
   rows.push(summaryRow('Detection: poll due → Notify (real time of the poll and everything after)', slow.pollToNotify));
   rows.push(summaryRow('Detection: poll response → Notify (the app’s own overhead)', slow.responseToNotify));
+  rows.push(summaryRow('Detection with instant delivery (push): added on the portal → Notify', detection.push));
+  notes.push(`Detection with push: ${detection.pushMethod}.`);
   notes.push(`Detection: ${detection.method}.`);
 }
 
