@@ -18,6 +18,7 @@ import { measureFootprint, type FootprintResult } from './footprint';
 import { machine, mergeResults } from './lib/results';
 import { formatBytes, formatMs, type Summary } from './lib/stats';
 import { measureRequests, type RequestsResult } from './requests';
+import { requestsInIdleHour } from '../test/harness/push-budget';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, 'window-runs': { type: 'string', default: '5' } } });
 const runs = Number(values.runs);
@@ -88,6 +89,11 @@ else {
   }
   notes.push(`Requests: ${requests.method}. The ratio is naive ÷ app.`);
 }
+
+// ---- requests with instant delivery (issue 16)
+const pushBudget = await section('push budget', async () => ({ push: await requestsInIdleHour(true), polling: await requestsInIdleHour(false) }));
+if (failed(pushBudget)) rows.push(skippedRow('Requests per idle hour with push', pushBudget.failed));
+else rows.push(valueRow('Requests per idle hour, one portal: instant delivery healthy vs polling at 30 s', `push ${pushBudget.push}, polling ${pushBudget.polling}`));
 
 // ---- footprint
 const footprint = await section<FootprintResult>('footprint', () => measureFootprint());
