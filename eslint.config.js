@@ -38,12 +38,12 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript tooling outside the TypeScript project: linted without type information.
-    files: ['eslint.config.js', 'build/**/*.mjs', 'test/electron-standin/*.mjs', 'test/electron-standin/*.cjs'],
+    files: ['eslint.config.js', 'build/**/*.mjs', 'build/**/*.js', 'build/**/*.cjs', 'bench/**/*.mjs', 'test/electron-standin/*.mjs', 'test/electron-standin/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
     // The Electron stand-in is CommonJS, loaded by the built bundle in place of Electron.
-    files: ['test/electron-standin/*.cjs'],
+    files: ['test/electron-standin/*.cjs', 'build/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off', 'svelte/no-inner-declarations': 'off' },
   },

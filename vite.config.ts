@@ -10,7 +10,7 @@
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import type { UserConfig } from 'vite';
+import type { Alias, UserConfig } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
@@ -19,6 +19,22 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:$
 // Runtime dependencies stay external in the main bundle only where bundling would break them
 // (electron itself is provided by the runtime).
 const mainExternals = ['electron', ...nodeBuiltins];
+
+/** Exported for test/packaging/undici-lite.test.ts, which bundles undici the way the app does. */
+export const mainAliases: Alias[] = [
+  // Parts of libraries the app never runs (issue 14, app.asar ≤ 1 MB); each stand-in says why.
+  { find: /^undici$/, replacement: resolve(root, 'build/undici-lite.cjs') },
+  { find: /^xmlbuilder$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
+  { find: /^\.\/client-h2\.js$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
+  { find: /^\.\/socks5-proxy-agent$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
+  { find: /^\.\/lib\/dumper$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
+  { find: /^\.\/formdata-parser$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
+  { find: /^ajv\/dist\/2020\.js$/, replacement: resolve(root, 'build/stubs/ajv-unused.js') },
+  { find: /^ajv-formats$/, replacement: resolve(root, 'build/stubs/ajv-unused.js') },
+  // undici ships llhttp twice, with and without SIMD, and falls back to the plain one when the
+  // SIMD build cannot compile (lib/dispatcher/client-h1.js): ship only the plain one.
+  { find: /^\.\.\/llhttp\/llhttp_simd-wasm\.js$/, replacement: resolve(root, 'node_modules/undici/lib/llhttp/llhttp-wasm.js') },
+];
 
 function mainConfig(): UserConfig {
   return {
@@ -36,11 +52,12 @@ function mainConfig(): UserConfig {
           // Release size (issue 14): whitespace and dead code go; names stay, so a stack trace in
           // the log still says which function failed and test/packaging can read what the bundle
           // requires. The map stays next to the bundle, outside app.asar.
-          minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
+          minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: { function: true, class: true } }, codegen: { removeWhitespace: true } },
         },
       },
     },
     ssr: { noExternal: true, target: 'node' },
+    resolve: { alias: mainAliases },
   };
 }
 

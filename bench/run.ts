@@ -18,6 +18,7 @@ import { measureFootprint, type FootprintResult } from './footprint';
 import { machine, mergeResults } from './lib/results';
 import { formatBytes, formatMs, type Summary } from './lib/stats';
 import { measureRequests, type RequestsResult } from './requests';
+import { measureBundle, type BundleResult } from './bundle';
 import { requestsInIdleHour } from '../test/harness/push-budget';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' }, 'window-runs': { type: 'string', default: '5' } } });
@@ -94,6 +95,15 @@ else {
 const pushBudget = await section('push budget', async () => ({ push: await requestsInIdleHour(true), polling: await requestsInIdleHour(false) }));
 if (failed(pushBudget)) rows.push(skippedRow('Requests per idle hour with push', pushBudget.failed));
 else rows.push(valueRow('Requests per idle hour, one portal: instant delivery healthy vs polling at 30 s', `push ${pushBudget.push}, polling ${pushBudget.polling}`));
+
+// ---- the packaged app (issue 14)
+const bundle = await section<BundleResult>('bundle', () => measureBundle());
+if (failed(bundle)) rows.push(skippedRow('Packaged app', bundle.failed));
+else {
+  rows.push(valueRow('app.asar (main bundle)', `${formatBytes(bundle.asarBytes)} (${formatBytes(bundle.mainBundleBytes)}); 2.50 MiB when issue 14 was filed`));
+  rows.push(summaryRow('Main bundle loaded and evaluated by Node (under the Electron stand-in)', bundle.loadMs));
+  notes.push(`Packaged app: ${bundle.method}.`);
+}
 
 // ---- footprint
 const footprint = await section<FootprintResult>('footprint', () => measureFootprint());
