@@ -2,7 +2,9 @@
  * npm run demo: two portal simulators with a few realistic notifications each, and the preview
  * connected to both (one merged inbox, each item labelled with its portal). Prints the URL to open.
  */
+import { systemClock } from '../../../main/core/clock';
 import { startPortalSim } from '../../portal-sim';
+import { ARRIVAL_EVERY_MS, FIRST_ARRIVAL_MS, startArrivals } from './demo-arrivals';
 import { startPreview } from './server';
 
 const ACCEPT_DECLINE = [
@@ -54,9 +56,15 @@ const preview = await startPreview({
     { url: client.webhookUrl, name: 'Client portal' },
   ],
 });
-console.log(`portal: ${office.webhookUrl}`);
-console.log(`portal: ${client.webhookUrl}`);
+const stopArrivals = startArrivals([office, client], systemClock);
+console.log(`Our office:    ${office.webhookUrl}`);
+console.log(`Client portal: ${client.webhookUrl}`);
+console.log(`A new notification arrives in ${FIRST_ARRIVAL_MS / 1000} s and then every ${ARRIVAL_EVERY_MS / 60_000} minutes (a meeting invitation, then a comment).`);
+console.log(`Add your own: curl -X POST ${office.origin}/_sim/confirm -d '{"text":"Join the call?"}'  (also /_sim/personal, /_sim/system)`);
 console.log(`preview: ${preview.url}`);
-const stop = (): void => void Promise.all([preview.close(), office.close(), client.close()]).then(() => process.exit(0));
+const stop = (): void => {
+  stopArrivals();
+  void Promise.all([preview.close(), office.close(), client.close()]).then(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
