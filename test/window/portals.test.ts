@@ -118,6 +118,19 @@ describe.skipIf(!canRun)('several portals in the window', () => {
     await pollUntil(() => preview.portals.isMuted(acmeId, 'calendar|invite'), 'the category muted');
     expect(preview.portals.isMuted(preview.hub.snapshot().accounts[1]!.accountId, 'calendar|invite')).toBe(false);
     expect(acme.requestLog.some((entry) => entry.restMethod === 'im.notify.schema.get')).toBe(true);
+    // A label that wraps continues under its text, not under the checkbox (a hanging indent).
+    const wrapped = await page.evaluate(() => {
+      const label = document.querySelector<HTMLLabelElement>('.categories label');
+      if (!label) return undefined;
+      label.lastChild!.textContent = ' A category name long enough to wrap onto a second line in the window';
+      const box = label.querySelector('input')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.selectNodeContents(label.lastChild!);
+      const lines = [...range.getClientRects()].sort((a, b) => a.top - b.top);
+      return { lines: new Set(lines.map((rect) => Math.round(rect.top))).size, secondLineLeft: lines.at(-1)!.left, boxRight: box.right };
+    });
+    expect(wrapped?.lines).toBeGreaterThan(1);
+    expect(wrapped!.secondLineLeft).toBeGreaterThanOrEqual(wrapped!.boxRight - 1);
   });
 
   it('lists the answers still on their way before disconnecting a portal, then removes only that one', async () => {

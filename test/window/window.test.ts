@@ -183,8 +183,16 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await pollUntil(() => preview.hub.snapshot().accounts.length === 1 && preview.settings.current.pollIntervalMs === 60_000, 'the interval saved');
     await page.getByLabel('Every day from').first().check();
     await pollUntil(() => preview.settings.current.doNotDisturb.mode === 'schedule', 'quiet hours saved');
+    // Times in the window's language: 12-hour in English…
+    const from = page.locator('.schedule select').first();
+    expect(await from.locator('option:checked').innerText()).toBe('10:00 PM');
+    await from.selectOption({ label: '9:30 PM' });
+    await pollUntil(() => preview.settings.current.doNotDisturb.mode === 'schedule' && preview.settings.current.doNotDisturb.fromMinute === 21 * 60 + 30, 'the start time saved');
     await page.getByLabel('Language').selectOption('ru');
     await page.getByRole('heading', { name: 'Настройки' }).waitFor();
+    // …and 24-hour in Russian.
+    expect(await page.locator('.schedule select').first().locator('option:checked').innerText()).toBe('21:30');
+    expect(await page.locator('.schedule select').nth(1).locator('option:checked').innerText()).toMatch(/^0?8:00$/);
     await page.getByRole('button', { name: `Отключить 127.0.0.1:${new URL(portal.origin).port}` }).click();
     await page.getByRole('alert').getByText('Сохранённые данные входа').waitFor();
     await page.getByRole('button', { name: 'Отключить', exact: true }).click();
