@@ -158,3 +158,28 @@ describe('do-not-disturb schedule', () => {
     expect(isQuietTime({ mode: 'schedule', fromMinute: 600, toMinute: 600 }, new Date(2026, 2, 3, 10, 0))).toBe(false);
   });
 });
+
+describe('clicking a popup marks it read (issue 17)', () => {
+  it('a click on a popup (not a button) opens the window at the item and marks it read on the portal; not with the setting off, never a confirm', async () => {
+    const s = await setup();
+    const note = s.portal.addPersonal({ text: 'Report ready' });
+    const invite = s.portal.addConfirm({ text: 'Join?' });
+    await poll(s);
+    s.notifier.click(`acme:${note.id}`);
+    expect(s.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: note.id });
+    // The mark goes out with the next exchange; the portal's own record is the oracle.
+    await poll(s);
+    expect(s.portal.get(note.id)?.notify_read).toBe('Y');
+    s.notifier.click(`acme:${invite.id}`);
+    await poll(s);
+    expect(s.portal.get(invite.id)?.notify_read).toBe('N'); // confirms stay unread until answered
+
+    const off = await setup({ settings: { markReadOnPopupClick: false } });
+    const other = off.portal.addPersonal({ text: 'Another report' });
+    await poll(off);
+    off.notifier.click(`acme:${other.id}`);
+    await poll(off);
+    expect(off.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: other.id });
+    expect(off.portal.get(other.id)?.notify_read).toBe('N');
+  });
+});

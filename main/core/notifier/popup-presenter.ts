@@ -28,6 +28,8 @@ export interface PopupSettings {
   doNotDisturb: DoNotDisturb;
   /** Play the app's own sound on new items. Off by default. */
   sound: boolean;
+  /** Clicking a popup (not a button) marks its item read on the portal (issue 17); on unless false. */
+  markReadOnPopupClick?: boolean;
 }
 
 export interface WindowTarget {
@@ -212,6 +214,16 @@ export class PopupPresenter {
     this.#forget(key);
     const target = parsePopupKey(key);
     this.#options.openWindow(target && reply ? { ...target, reply: true } : target);
+    // Seen, so read, as Bitrix24's own notification centre marks what is opened. Not a popup whose
+    // reply box the window is opening (the user is about to answer it); confirms stay unread until
+    // answered (the engine ignores them).
+    if (target && !reply && this.#options.settings().markReadOnPopupClick !== false) {
+      try {
+        this.#options.hub.markRead(target.accountId, [target.notificationId]);
+      } catch (error) {
+        this.#options.log?.(`not marked read: ${String(error)}`); // the portal was removed meanwhile
+      }
+    }
   }
 
   /** Runs the action; its outcome (or refusal) comes back as a brief popup without buttons. */

@@ -14,6 +14,8 @@ export const AppSettingsSchema = v.object({
   doNotDisturb: DoNotDisturbSchema,
   sound: v.boolean(),
   hideOnBlur: v.boolean(),
+  /** Clicking a popup (not a button) also marks its item read on the portal. */
+  markReadOnPopupClick: v.boolean(),
   /** The window's language; 'system' follows the OS. */
   language: v.picklist(['system', 'en', 'ru']),
 });
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   doNotDisturb: DEFAULT_DO_NOT_DISTURB,
   sound: false,
   hideOnBlur: true,
+  markReadOnPopupClick: true,
   language: 'system',
 };
 
