@@ -18,7 +18,7 @@ import { DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../main/core/eng
 import { PopupPresenter } from '../main/core/notifier/popup-presenter';
 import { PortalClient } from '../main/core/portal';
 import { attachEnginePush } from '../main/core/push/engine-push';
-import { systemClock } from '../main/core/clock';
+import { systemClock, type Clock } from '../main/core/clock';
 import { Agent } from 'undici';
 import { startPushServer } from '../test/portal-sim/push-server';
 import { DbusNotifier } from '../main/linux/dbus-notifier';
@@ -47,6 +47,19 @@ export type DetectionResult =
 export const PUSH_METHOD =
   'push (issue 16): polling at 15 min, the simulator publishes notifyAdd on its push server (WebSocket on loopback) as the portal does; added on the portal → D-Bus Notify reply, all in real time, the 150 ms debounce included';
 
+/** The app's popups on the private bus, each Notify reply timed by `now` and reported by title. */
+async function timedPopups(bus: DbusSession, hub: NotificationHub, clock: Clock, now: () => number): Promise<{ notifier: DbusNotifier; notified: Map<string, (at: number) => void>; presenter: PopupPresenter }> {
+  const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: bus.address });
+  const notified = new Map<string, (at: number) => void>();
+  const show = notifier.show.bind(notifier);
+  notifier.show = async (popup) => {
+    await show(popup);
+    notified.get(popup.title)?.(now());
+  };
+  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
+  return { notifier, notified, presenter };
+}
+
 /** Real time: a notification added on the portal reaches Notify through a push hint. */
 async function measurePush(bus: DbusSession, runs: number): Promise<Summary> {
   const portal = await startPortalSim({ restApAuthAllowHttp: true, scopes: ['im', 'pull_channel'] });
@@ -57,14 +70,7 @@ async function measurePush(bus: DbusSession, runs: number): Promise<Summary> {
   const engine = new AccountEngine({ accountId: 'bench', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
   attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
   const hub = new NotificationHub();
-  const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: bus.address });
-  const notified = new Map<string, (at: number) => void>();
-  const show = notifier.show.bind(notifier);
-  notifier.show = async (popup) => {
-    await show(popup);
-    notified.get(popup.title)?.(performance.now());
-  };
-  const presenter = new PopupPresenter({ hub, notifier, clock: systemClock, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
+  const { notifier, notified, presenter } = await timedPopups(bus, hub, systemClock, () => performance.now());
   hub.add('Bench', engine);
   const samples: number[] = [];
   try {
@@ -110,14 +116,7 @@ async function measureAt(bus: DbusSession, settingMs: number, runs: number, seed
   const client = new PortalClient({ credentials: { kind: 'webhook', origin: portal.origin, userId: portal.userId, code: portal.webhookCode }, clock });
   const engine = new AccountEngine({ accountId: 'bench', client, storage: tempStorage().open(), clock, pollIntervalMs: settingMs });
   const hub = new NotificationHub();
-  const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: bus.address });
-  const notified = new Map<string, (at: number) => void>();
-  const show = notifier.show.bind(notifier);
-  notifier.show = async (popup) => {
-    await show(popup);
-    notified.get(popup.title)?.(clock.now());
-  };
-  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => ({ doNotDisturb: { mode: 'off' }, sound: false }), openWindow: () => undefined });
+  const { notifier, notified, presenter } = await timedPopups(bus, hub, clock, () => clock.now());
   let lastResponseAt = 0;
   const onResponse = (): void => void (lastResponseAt = clock.now());
   subscribe('undici:request:trailers', onResponse);

@@ -3,31 +3,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub } from '../../main/core/app/hub';
 import type { AccountsService } from '../../main/core/app/accounts-service';
 import type { SettingsService } from '../../main/core/app/settings-service';
-import { AccountEngine } from '../../main/core/engine/account-engine';
 import { createIpcDispatcher } from '../../main/core/ipc/dispatcher';
 import { hubIpcHandlers } from '../../main/core/ipc/handlers';
-import { PortalClient } from '../../main/core/portal';
 import { IpcChannels } from '../../main/shared/ipc-contract';
-import { startPortalSim, type PortalSim } from '../portal-sim';
-import { nextEvent, stateWhere, tempStorage } from '../harness/engine-harness';
+import { nextEvent, stateWhere } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
-import { simWebhookCredentials } from '../harness/sim-credentials';
+import { portalWithEngine as sharedPortalWithEngine } from '../harness/portal-engine';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function portalWithEngine(accountId: string, clock: FakeClock): Promise<{ portal: PortalSim; engine: AccountEngine }> {
-  const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
-  const engine = new AccountEngine({ accountId, client, storage: tempStorage().open(), clock });
-  cleanups.push(async () => {
-    await engine.stop();
-    await client.close();
-    await portal.close();
-  });
-  return { portal, engine };
+function portalWithEngine(accountId: string, clock: FakeClock): ReturnType<typeof sharedPortalWithEngine> {
+  return sharedPortalWithEngine(accountId, clock, cleanups);
 }
 
 describe('NotificationHub', () => {

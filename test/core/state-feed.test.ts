@@ -7,29 +7,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub, type HubSnapshot } from '../../main/core/app/hub';
 import { StateFeed } from '../../main/core/app/state-feed';
-import { AccountEngine } from '../../main/core/engine/account-engine';
-import { PortalClient } from '../../main/core/portal';
 import { applyStateMessage, type StateMessage, type WindowState } from '../../main/shared/state-messages';
-import { startPortalSim, type PortalSim } from '../portal-sim';
-import { nextEvent, stateWhere, tempStorage } from '../harness/engine-harness';
+import { nextEvent, stateWhere } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
-import { simWebhookCredentials } from '../harness/sim-credentials';
+import { portalWithEngine as sharedPortalWithEngine } from '../harness/portal-engine';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function portalWithEngine(accountId: string, clock: FakeClock): Promise<{ portal: PortalSim; engine: AccountEngine }> {
-  const portal = await startPortalSim();
-  const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
-  const engine = new AccountEngine({ accountId, client, storage: tempStorage().open(), clock });
-  cleanups.push(async () => {
-    await engine.stop();
-    await client.close();
-    await portal.close();
-  });
-  return { portal, engine };
+function portalWithEngine(accountId: string, clock: FakeClock): ReturnType<typeof sharedPortalWithEngine> {
+  return sharedPortalWithEngine(accountId, clock, cleanups);
 }
 
 /** The window: applies every message (through JSON, as IPC would carry it), resyncs when told to. */

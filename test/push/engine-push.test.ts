@@ -9,7 +9,7 @@ import { AccountEngine } from '../../main/core/engine/account-engine';
 import { PortalClient } from '../../main/core/portal';
 import { attachEnginePush } from '../../main/core/push/engine-push';
 import type { PushState } from '../../main/core/push/push-channel';
-import { startPortalSim } from '../portal-sim';
+import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPushServer } from '../portal-sim/push-server';
 import { stateWhere, tempStorage } from '../harness/engine-harness';
 import { simWebhookCredentials } from '../harness/sim-credentials';
@@ -18,6 +18,18 @@ const open: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {
   for (const item of open.splice(0).reverse()) await item.close();
 });
+
+/** The engine with its push channel, against `portal`, over one undici Agent; polling every 15 min. */
+function pushedEngine(portal: PortalSim): AccountEngine {
+  const agent = new Agent();
+  open.push(agent);
+  const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
+  open.push(client);
+  const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
+  attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
+  open.push({ close: () => engine.stop() });
+  return engine;
+}
 
 describe('engine with push', () => {
   it('a new notification on the portal reaches the inbox through a push hint, long before the next poll', async () => {
@@ -72,13 +84,7 @@ describe('a push hint never overrides what the portal said', () => {
   it('says "unavailable" on the card when the webhook lacks the pull_channel permission', async () => {
     const portal = await startPortalSim({ scopes: ['im'] });
     open.push(portal);
-    const agent = new Agent();
-    open.push(agent);
-    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
-    open.push(client);
-    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
-    attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
-    open.push({ close: () => engine.stop() });
+    const engine = pushedEngine(portal);
     engine.start();
     await stateWhere(engine, (state) => state.instant === 'unavailable', 'the card saying unavailable');
   });
@@ -92,13 +98,7 @@ describe('the simulator tells its push server what changed, as a portal does', (
     open.push(push);
     const detach = portal.attachPushServer(push);
     open.push({ close: detach });
-    const agent = new Agent();
-    open.push(agent);
-    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
-    open.push(client);
-    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
-    attachEnginePush({ client, engine, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }) });
-    open.push({ close: () => engine.stop() });
+    const engine = pushedEngine(portal);
     engine.start();
     await stateWhere(engine, (state) => state.instant === 'on', 'instant delivery on');
 

@@ -57,8 +57,8 @@ const preview = await startPreview({
   ],
 });
 const stopArrivals = startArrivals([office, client], systemClock);
-console.log(`Our office:    ${office.webhookUrl}`);
-console.log(`Client portal: ${client.webhookUrl}`);
+console.log(`portal: ${office.webhookUrl}  (Our office)`);
+console.log(`portal: ${client.webhookUrl}  (Client portal)`);
 console.log(`A new notification arrives in ${FIRST_ARRIVAL_MS / 1000} s and then every ${ARRIVAL_EVERY_MS / 60_000} minutes (a meeting invitation, then a comment).`);
 console.log(`Add your own: curl -X POST ${office.origin}/_sim/confirm -d '{"text":"Join the call?"}'  (also /_sim/personal, /_sim/system)`);
 console.log(`preview: ${preview.url}`);
