@@ -64,3 +64,20 @@ describe('Windows toasts (stand-in, win32)', () => {
     expect((await app.state()).windows[0]?.visible).toBe(true);
   });
 });
+
+describe('launch at login on Windows (stand-in, win32)', () => {
+  it('Settings reads back "on" after turning it on: getLoginItemSettings gets the same --hidden args (docs/api/app.md)', async () => {
+    const home: AppHome = appHome({ B24_STANDIN_PLATFORM: 'win32' });
+    cleanups.push(() => home.cleanup());
+    const app = launchApp(home);
+    cleanups.push(() => app.kill());
+    await app.event('window-show');
+    const before = await app.command<{ ok: boolean; value: { autostart: { supported: boolean; enabled: boolean } } }>('invoke', 'b24:settings:get', null);
+    expect(before.value.autostart).toEqual({ supported: true, enabled: false });
+    const after = await app.command<{ ok: boolean; value: { autostart: { enabled: boolean } } }>('invoke', 'b24:settings:autostart', { enabled: true });
+    expect(after).toMatchObject({ ok: true, value: { autostart: { enabled: true } } });
+    // Read again from the system, as a later Settings view would.
+    const reread = await app.command<{ value: { autostart: { enabled: boolean } } }>('invoke', 'b24:settings:get', null);
+    expect(reread.value.autostart.enabled).toBe(true);
+  });
+});
