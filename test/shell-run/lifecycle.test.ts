@@ -163,4 +163,21 @@ describe('the main bundle under the Electron stand-in', () => {
       await portal.close();
     }
   });
+
+  it('on Linux a locked screen holds polling back (powerMonitor.getSystemIdleState says locked; Linux has no lock events)', async () => {
+    const portal = await startPortalSim();
+    try {
+      const where = await homeWithPortal(portal.webhookUrl);
+      const polls = (): number => portal.requestLog.filter((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch').length;
+      const before = polls();
+      const locked = launch(where, { env: { B24_STANDIN_IDLE_STATE: 'locked' } });
+      await locked.event('tray-menu');
+      type Feed = { ok: boolean; value?: { snapshot: { accounts: { state: { connection: { status: string } } }[] } } };
+      const status = async (): Promise<string | undefined> => (await locked.command<Feed>('invoke', 'b24:state:get', null)).value?.snapshot.accounts[0]?.state.connection.status;
+      await pollUntil(async () => (await status()) === 'paused', 'the portal paused while the screen is locked');
+      expect(polls()).toBe(before);
+    } finally {
+      await portal.close();
+    }
+  });
 });
