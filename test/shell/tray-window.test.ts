@@ -7,7 +7,7 @@ vi.mock('electron', async () => (await import('./electron-mock')).electronMock()
 
 const paths = { preloadPath: '/app/dist/preload/preload.cjs', rendererIndexPath: '/app/dist/renderer/index.html' };
 let hideOnBlur = true;
-let quitting = false;
+const quitting = false;
 
 describe('tray window', () => {
   beforeEach(() => {
@@ -58,24 +58,5 @@ describe('tray window', () => {
     window.webContents.emit('before-input-event', { preventDefault: vi.fn() }, { type: 'keyDown', key: 'a' });
     expect(escape.preventDefault).toHaveBeenCalled();
     expect(window.hide).toHaveBeenCalledTimes(2);
-  });
-
-  it('hides instead of closing, since the app lives in the tray', () => {
-    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
-    const closing = { preventDefault: vi.fn() };
-    window.emit('close', closing);
-    expect(closing.preventDefault).toHaveBeenCalled();
-    expect(window.hide).toHaveBeenCalled();
-  });
-
-  it('lets the close through once the app is quitting, so Quit is not cancelled', () => {
-    // Electron: app.quit() closes every window, and a prevented close cancels the quit
-    // (docs/api/app.md, event before-quit). Wiring only: the stand-in suite must prove the exit.
-    const window = createTrayWindow(paths, { hideOnBlur: () => hideOnBlur, isQuitting: () => quitting }) as unknown as FakeBrowserWindow;
-    quitting = true;
-    const closing = { preventDefault: vi.fn() };
-    window.emit('close', closing);
-    quitting = false;
-    expect(closing.preventDefault).not.toHaveBeenCalled();
   });
 });
