@@ -50,7 +50,7 @@ export function electronMock() {
       dock: { hide: vi.fn() },
       quit: vi.fn(),
       on: vi.fn(),
-      // Never ready: composition-root tests look at what happens before the app is ready.
+      // Never ready: the shell tests look only at what happens before the app is ready.
       whenReady: vi.fn(() => new Promise(() => undefined)),
     },
     ipcMain: {
