@@ -110,7 +110,7 @@ if (!app.requestSingleInstanceLock()) {
         accounts,
         hub,
         storage,
-        createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs, clientOptions }),
+        createEngine: engineFactory(accounts, storage, { pollIntervalMs: () => settings.current.pollIntervalMs, clientOptions, onRouteChange: (listener) => proxy.onRouteChange(listener) }),
         onAccountError: (_id, error) => report(error),
       });
       const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;

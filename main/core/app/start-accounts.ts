@@ -17,6 +17,8 @@ export interface EngineFactoryOptions {
   clientOptions?: Partial<PortalClientOptions>;
   /** The engines' clock (tests drive time); the system clock by default. */
   clock?: Clock;
+  /** Route changes to a portal (ProxyRouter.onRouteChange): its push socket reconnects. */
+  onRouteChange?: (listener: (origin: string) => void) => () => void;
 }
 
 export function engineFactory(accounts: AccountStore, storage: Storage, options: EngineFactoryOptions = {}): (account: AccountConfig) => Promise<AccountEngine> {
@@ -34,7 +36,15 @@ export function engineFactory(accounts: AccountStore, storage: Storage, options:
     const dispatcherFactory = options.clientOptions?.dispatcherFactory;
     if (account.auth === 'webhook' && account.instant && dispatcherFactory) {
       const { log, registerSecret } = { log: options.log, ...options.clientOptions };
-      attachEnginePush({ client, engine, dispatcherFactory, ...(options.clock ? { clock: options.clock } : {}), ...(log ? { log } : {}), ...(registerSecret ? { registerSecret } : {}) });
+      attachEnginePush({
+        client,
+        engine,
+        dispatcherFactory,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(log ? { log } : {}),
+        ...(registerSecret ? { registerSecret } : {}),
+        ...(options.onRouteChange ? { onRouteChange: options.onRouteChange } : {}),
+      });
     }
     return engine;
   };

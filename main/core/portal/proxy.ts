@@ -189,6 +189,7 @@ export class ProxyRouter {
   readonly #described = new Map<string, string>();
   /** One dispatcher per route ('direct' or a proxy URL), so connections are pooled across portals. */
   readonly #dispatchers = new Map<string, Dispatcher>();
+  readonly #routeListeners = new Set<(origin: string) => void>();
 
   constructor(options: ProxyRouterOptions = {}) {
     this.#options = options;
@@ -211,6 +212,15 @@ export class ProxyRouter {
     const decision = this.#decide(key);
     this.#decisions.set(key, { decision, decidedAtMs: this.#now() });
     return decision;
+  }
+
+  /**
+   * Told when the route to an origin changes (a proxy appeared, went or moved): a long-lived
+   * connection on the old route (the portal's push socket) must be opened again on the new one.
+   */
+  onRouteChange(listener: (origin: string) => void): () => void {
+    this.#routeListeners.add(listener);
+    return () => void this.#routeListeners.delete(listener);
   }
 
   /** Forget every decision (the network or its settings may have changed); connections stay pooled. */
@@ -238,10 +248,12 @@ export class ProxyRouter {
     }
     const decision = decideProxy(url, systemResult, this.#options.env ?? process.env, warnings);
     const description = describeDecision(decision);
-    if (this.#described.get(origin) !== description) {
+    const previous = this.#described.get(origin);
+    if (previous !== description) {
       this.#described.set(origin, description);
       for (const warning of warnings) this.#options.log?.('warn', `proxy for ${origin}: ${warning}`);
       this.#options.log?.('info', `requests to ${origin} go ${description}`);
+      if (previous !== undefined) for (const listener of this.#routeListeners) listener(origin);
     }
     return decision;
   }

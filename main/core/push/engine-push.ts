@@ -24,6 +24,8 @@ export interface EnginePushOptions {
   onState?: (state: PushState) => void;
   /** Tests: a socket stand-in instead of undici's WebSocket. */
   openSocket?: SocketFactory;
+  /** Route changes (ProxyRouter.onRouteChange): the socket is opened again on the new route (issue 16). */
+  onRouteChange?: (listener: (origin: string) => void) => () => void;
 }
 
 /** The card's words for the channel's state (issue 16: on / unavailable / not offered). */
@@ -62,6 +64,17 @@ export function attachEnginePush(options: EnginePushOptions): PushChannel {
     },
     addSecrets: (...secrets) => secrets.forEach((secret) => options.registerSecret?.(secret)),
   });
-  engine.attachPush(channel);
+  // A proxy that appeared, went or moved: the open socket still runs on the old route.
+  const stopWatching = options.onRouteChange?.((origin) => {
+    if (origin === new URL(client.origin).origin) channel.reconnect('the route to the portal changed (proxy settings)');
+  });
+  engine.attachPush({
+    start: () => channel.start(),
+    stop: () => {
+      stopWatching?.();
+      channel.stop();
+    },
+    reconnect: (reason) => channel.reconnect(reason),
+  });
   return channel;
 }
