@@ -4,7 +4,6 @@
  * polling; turned on again, the channel comes back. Real store, service, engine, client and
  * undici WebSocket against the simulator and its push server.
  */
-import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { AccountsService } from '../../main/core/app/accounts-service';
@@ -14,8 +13,7 @@ import { engineFactory } from '../../main/core/app/start-accounts';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { tempStorage } from '../harness/engine-harness';
 import { pollUntil } from '../harness/processes';
-import { startPortalSim } from '../portal-sim';
-import { startPushServer } from '../portal-sim/push-server';
+import { startPushPortal } from '../harness/push-portal';
 
 const open: { close(): Promise<void> | void }[] = [];
 afterEach(async () => {
@@ -24,13 +22,7 @@ afterEach(async () => {
 
 describe('instant delivery, per portal', () => {
   it('turned off: the portal runs on without its push channel; turned on: the channel is back', async () => {
-    const portal = await startPortalSim({ scopes: ['im', 'pull_channel'] });
-    open.push(portal);
-    const push = await startPushServer();
-    open.push(push);
-    open.push({ close: portal.attachPushServer(push) });
-    const agent = new Agent();
-    open.push(agent);
+    const { portal, push, agent } = await startPushPortal(open);
     const storage = tempStorage().open();
     const accounts = new AccountStore(storage, new ProcessSecretBox());
     const hub = new NotificationHub();

@@ -5,14 +5,12 @@
  * reconnects for its own portal only. Real router, engine, client, undici WebSocket and the
  * simulator's push server.
  */
-import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountEngine } from '../../main/core/engine/account-engine';
 import { PortalClient } from '../../main/core/portal';
 import { ProxyRouter, type ProxyEnv } from '../../main/core/portal/proxy';
 import { attachEnginePush } from '../../main/core/push/engine-push';
-import { startPortalSim } from '../portal-sim';
-import { startPushServer } from '../portal-sim/push-server';
+import { startPushPortal } from '../harness/push-portal';
 import { stateWhere, tempStorage } from '../harness/engine-harness';
 import { pollUntil } from '../harness/processes';
 import { simWebhookCredentials } from '../harness/sim-credentials';
@@ -41,13 +39,7 @@ describe('route changes', () => {
   });
 
   it('the push socket of that portal opens again, resuming from its last message; other portals’ changes leave it alone', async () => {
-    const portal = await startPortalSim({ scopes: ['im', 'pull_channel'] });
-    open.push(portal);
-    const push = await startPushServer();
-    open.push(push);
-    open.push({ close: portal.attachPushServer(push) });
-    const agent = new Agent();
-    open.push(agent);
+    const { portal, push, agent } = await startPushPortal(open);
     const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
     open.push(client);
     const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), pollIntervalMs: 15 * 60_000 });
