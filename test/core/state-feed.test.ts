@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotificationHub, type HubSnapshot } from '../../main/core/app/hub';
+import { AvatarStore } from '../../main/core/app/avatar-store';
 import { StateFeed } from '../../main/core/app/state-feed';
 import { applyStateMessage, type StateMessage, type WindowState } from '../../main/shared/state-messages';
 import { nextEvent, stateWhere } from '../harness/engine-harness';
@@ -124,5 +125,33 @@ describe('the window fed by changes', () => {
     expect(screen.partial).toBe(true);
     expect(screen.snapshot.accounts[0]!.state.inbox.map((item) => item.id)).toEqual(hub.snapshot().accounts[0]!.state.inbox.slice(0, 10).map((item) => item.id));
     expect(feed.full().partial).toBeUndefined();
+  });
+});
+
+describe('on-premise avatars (issue 12)', () => {
+  it('fetches an avatar on the portal’s own host once, through its client, as a data: URL; removing a portal meanwhile raises no listener error', async () => {
+    const clock = new FakeClock();
+    const a = await portalWithEngine('acme', clock);
+    const errors: unknown[] = [];
+    const hub = new NotificationHub((error) => errors.push(error));
+    const avatars = new AvatarStore(hub, (error) => errors.push(error));
+    const fetched = new Promise<string>((resolve) => avatars.onAvatar((url) => resolve(url)));
+    hub.add('Acme', a.engine);
+    a.portal.addPersonal({ text: 'with an avatar on the portal’s host', authorId: 3 });
+    const first = nextEvent(a.engine, 'polled');
+    a.engine.start();
+    await first;
+    expect(await fetched).toBe(`${a.portal.origin}/upload/main/avatar-3.png`);
+    expect(avatars.all()[`${a.portal.origin}/upload/main/avatar-3.png`]).toMatch(/^data:image\/png;base64,/);
+    // Removed while its avatar may still be on its way: refused quietly.
+    const b = await portalWithEngine('beta', clock);
+    hub.add('Beta', b.engine);
+    b.portal.addPersonal({ text: 'another', authorId: 5 });
+    const polled = nextEvent(b.engine, 'polled');
+    b.engine.start();
+    await polled;
+    await hub.remove('beta');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toEqual([]);
   });
 });

@@ -58,8 +58,9 @@ export class AvatarStore {
       const [url, accountId] = next.value;
       this.#queued.delete(url);
       this.#fetching.add(url);
-      void this.#hub
-        .portalImage(accountId, url)
+      // A portal removed meanwhile throws at once: that, too, is a refusal, not a lost slot.
+      void Promise.resolve()
+        .then(() => this.#hub.portalImage(accountId, url))
         .then(
           (image) => {
             const dataUrl = `data:${image.contentType};base64,${image.bytes.toString('base64')}`;
