@@ -75,7 +75,7 @@ async function bundleChild(outDir: string): Promise<string> {
 
 async function measureCore(script: string, stored: number, idlePolls: number, engine: 'current' | 'baseline' = 'current'): Promise<CoreFootprint> {
   const portal = await startPortalSim({ restApAuthAllowHttp: true, bucket: false });
-  const child = fork(script, [], { execArgv: ['--expose-gc', ...(process.env.B24_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], { execArgv: ['--expose-gc', ...(process.env.B24_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', '--cpu-prof-interval=100'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let created = 0;
   try {
     return await new Promise<CoreFootprint>((resolve, reject) => {

@@ -198,6 +198,7 @@ describe('reconcile: what counts as changed', () => {
     ['the author’s name', (item: PortalNotification) => ({ ...item, author: { id: 3, name: 'Anna B.', avatarUrl: undefined, color: undefined } })],
     ['read on the portal', (item: PortalNotification) => ({ ...item, read: true })],
     ['the text', (item: PortalNotification) => ({ ...item, text: 'edited' })],
+    ['buttons beyond the shown ones', (item: PortalNotification) => ({ ...item, moreButtons: 2 })],
   ])('%s changed on the portal: the item is put again (re-rendered only when its text changed)', (_what, change) => {
     const item: PortalNotification = { ...notification(7, true), author: { id: 3, name: 'Anna', avatarUrl: undefined, color: undefined } };
     let renders = 0;
@@ -207,5 +208,33 @@ describe('reconcile: what counts as changed', () => {
     });
     expect(result.put.map((put) => put.id)).toEqual([7]);
     expect(renders).toBe(change(item).text === item.text ? 0 : 1);
+  });
+});
+
+describe('reconcile: what a partial read may take for gone', () => {
+  it('a confirm missing just above the oldest confirm read is gone; older ones, not read, stay', () => {
+    const inbox = new Map<number, InboxItem>([9, 10, 11, 12].map((id) => [id, { ...notification(id, true), action: undefined, rich: [] }]));
+    // A quick look read the newest confirms down to 10; 11 was answered elsewhere; 9 was not read.
+    const fetched: FetchedPages = { items: [notification(12, true), notification(10, true)], skipped: 0, totalUnread: 0, confirmsComplete: false, regularCoveredFrom: Number.MAX_SAFE_INTEGER, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: 0 };
+    const result = reconcile({ inbox, highWaterMark: 12, settledAt: new Map(), outbox: [], chores: noChores, maxInboxItems: 100 }, fetched, 0, () => []);
+    expect(result.removed).toEqual([11]);
+    expect(result.put).toEqual([]);
+  });
+
+  it('a field the portal leaves out and the inbox holds as undefined is no change', () => {
+    const item = notification(5, false);
+    const inbox = new Map<number, InboxItem>([[5, { ...item, moreButtons: undefined, action: undefined, rich: [] }]]);
+    const fetched: FetchedPages = { items: [{ ...item }], skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom: 0, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: 0 };
+    const result = reconcile({ inbox, highWaterMark: 5, settledAt: new Map(), outbox: [], chores: noChores, maxInboxItems: 100 }, fetched, 0, () => []);
+    expect(result).toMatchObject({ put: [], removed: [] });
+  });
+
+  it('a field the inbox holds and the portal no longer sends is a change', () => {
+    const item = notification(5, true);
+    const inbox = new Map<number, InboxItem>([[5, { ...item, moreButtons: 3, action: undefined, rich: [] }]]);
+    const fetched: FetchedPages = { items: [{ ...item }], skipped: 0, totalUnread: 0, confirmsComplete: true, regularCoveredFrom: 0, gapItemIds: new Set(), retryAt: undefined, gaps: [], readAtMs: 0 };
+    const result = reconcile({ inbox, highWaterMark: 5, settledAt: new Map(), outbox: [], chores: noChores, maxInboxItems: 100 }, fetched, 0, () => []);
+    expect(result.put.map((put) => put.id)).toEqual([5]);
+    expect(result.put[0]!.moreButtons).toBeUndefined();
   });
 });

@@ -23,6 +23,7 @@ import { DEFAULT_POLL_INTERVAL_MS, budgetFloorMs, type Activity } from './schedu
 import type { AccountEngineEvents, AccountEngineOptions, EnginePush, PendingAction } from './engine-api';
 import { InboxStore } from './inbox-store';
 import type { AccountState, ActionSource, ActionState, ConnectionState, InboxItem } from './state';
+import { PollPlan } from './poll-plan';
 import { exchange, SyncCursor } from './sync';
 import { SyncTriggers } from './triggers';
 
@@ -39,6 +40,7 @@ export class AccountEngine {
   readonly #events: Emitter<AccountEngineEvents>;
   readonly #queue: ActionQueue;
   readonly #cursor: SyncCursor;
+  readonly #pollPlan = new PollPlan();
   readonly #triggers: SyncTriggers;
   readonly #maxInboxItems: number;
   #push: EnginePush | undefined;
@@ -280,7 +282,7 @@ export class AccountEngine {
   /** One exchange with the portal, then its result applied to the state. */
   async #tick(): Promise<void> {
     try {
-      const result = await exchange(this.#client, this.#queue, this.#cursor, this.#clock.now(), this.#stopController.signal);
+      const result = await exchange(this.#client, this.#queue, this.#cursor, this.#pollPlan, this.#clock.now(), this.#stopController.signal);
       this.#apply(result.fetched);
       // The portal answered, but if it put off one of our answers or marks, the schedule backs off for it.
       this.#triggers.succeeded(result.choresDeferred || this.#queue.putOff(result.flush), result.fetched.retryAt);

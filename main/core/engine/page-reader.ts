@@ -42,6 +42,16 @@ export interface FetchedPages {
   readAtMs: number;
 }
 
+/** A full read also tells the poll plan (poll-plan.ts) what the first page looked like. */
+export interface PagesRead extends FetchedPages {
+  /** `total_count` of the first page (the portal's count of stored notifications). */
+  totalCount: number | undefined;
+  /** The first page was a full page of confirms only: the confirm section goes on beyond it. */
+  confirmsFillFirstPage: boolean;
+  /** Items on the further confirm pages (LAST_TYPE 1) that could not be understood. */
+  deepConfirmSkipped: number;
+}
+
 export interface ReadContext {
   client: PortalClient;
   highWaterMark: number | undefined;
@@ -51,7 +61,7 @@ export interface ReadContext {
 }
 
 /** Reads further pages only while they hold notifications we have never seen, and at most a few. */
-export async function readPages(firstPage: unknown, context: ReadContext): Promise<FetchedPages> {
+export async function readPages(firstPage: unknown, context: ReadContext): Promise<PagesRead> {
   const { highWaterMark } = context;
   const pages = [parseNotifyPage(firstPage, context.nowMs)];
   const all = new Map<number, PortalNotification>();
@@ -63,6 +73,8 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
   addPage(pages[0]!);
   let failure: PortalError | undefined;
   let confirmsSkipped = false;
+  let deepConfirmSkipped = 0;
+  const confirmsFillFirstPage = rawCount >= PAGE_LIMIT && pages[0]!.items.every((item) => item.kind === 'confirm');
   while (pages.length < MAX_PAGES_PER_POLL && rawCount >= PAGE_LIMIT) {
     const items = [...all.values()];
     const oldestRegular = Math.min(...items.filter((i) => i.kind !== 'confirm').map((i) => i.id));
@@ -74,7 +86,8 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
     // instead (LAST_TYPE 3 from the top), so news behind a wall of confirms still arrives.
     const jump = pages.length === MAX_PAGES_PER_POLL - 1 && last.kind === 'confirm' && !items.some((i) => i.kind !== 'confirm');
     if (jump) confirmsSkipped = true;
-    const page = await nextPage(context, jump ? REGULAR_SECTION_TOP : last.id, jump || last.kind !== 'confirm' ? 3 : 1);
+    const lastType = jump || last.kind !== 'confirm' ? 3 : 1;
+    const page = await nextPage(context, jump ? REGULAR_SECTION_TOP : last.id, lastType);
     // A later page that fails keeps what the first ones brought; the rest becomes a gap.
     if (page instanceof PortalError) {
       failure = page;
@@ -82,6 +95,7 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
     }
     pages.push(page);
     addPage(page);
+    if (lastType === 1) deepConfirmSkipped += page.skipped;
   }
   const items = [...all.values()];
   const regular = items.filter((item) => item.kind !== 'confirm');
@@ -93,15 +107,10 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
   if (!endReached && highWaterMark !== undefined && oldestRegular !== undefined && oldestRegular > highWaterMark + 1) {
     gaps = [{ belowId: oldestRegular, downToId: highWaterMark }, ...gaps].slice(0, MAX_GAPS);
   }
-  // What this read brought from inside an older gap counts as found there (announced if unseen).
-  const inOldGap = (id: number): boolean => context.gaps.some((gap) => id < gap.belowId && id > gap.downToId);
-  const gapItemIds = new Set(regular.filter((item) => inOldGap(item.id)).map((item) => item.id));
   // A portal that just refused a page is not asked for more in this poll.
-  gaps = await readGaps(context, gaps, failure ? 0 : MAX_PAGES_PER_POLL - pages.length, (item) => {
-    if (all.has(item.id)) return;
-    all.set(item.id, item);
-    gapItemIds.add(item.id);
-  });
+  const found = await readOldGaps(context, all, gaps, failure ? 0 : MAX_PAGES_PER_POLL - pages.length);
+  const gapItemIds = found.gapItemIds;
+  gaps = found.gaps;
   return {
     items: [...all.values()],
     skipped: pages.reduce((sum, page) => sum + page.skipped, 0),
@@ -113,6 +122,9 @@ export async function readPages(firstPage: unknown, context: ReadContext): Promi
     gaps,
     retryAt: failure?.retryAt,
     readAtMs: context.nowMs,
+    totalCount: pages[0]!.totalCount,
+    confirmsFillFirstPage,
+    deepConfirmSkipped,
   };
 }
 
@@ -125,6 +137,27 @@ async function nextPage(context: ReadContext, lastId: number, lastType: 1 | 3): 
     if (context.signal.aborted || !(error instanceof PortalError)) throw error;
     return error;
   }
+}
+
+/**
+ * What a read brought from inside the unread ranges left by earlier polls counts as found there
+ * (announced if never seen); then `pageBudget` more pages read on in those ranges. Adds what they
+ * hold to `all`.
+ */
+export async function readOldGaps(
+  context: ReadContext,
+  all: Map<number, PortalNotification>,
+  gaps: Gap[],
+  pageBudget: number,
+): Promise<{ gapItemIds: Set<number>; gaps: Gap[] }> {
+  const inOldGap = (id: number): boolean => context.gaps.some((gap) => id < gap.belowId && id > gap.downToId);
+  const gapItemIds = new Set([...all.values()].filter((item) => item.kind !== 'confirm' && inOldGap(item.id)).map((item) => item.id));
+  const remaining = await readGaps(context, gaps, pageBudget, (item) => {
+    if (all.has(item.id)) return;
+    all.set(item.id, item);
+    gapItemIds.add(item.id);
+  });
+  return { gapItemIds, gaps: remaining };
 }
 
 /** Reads unread ranges, newest first, with `pageBudget` pages; returns the ranges still unread. */

@@ -80,8 +80,13 @@ export function reconcile(known: KnownState, fetched: FetchedPages, nowMs: numbe
   }
 
   const removed: number[] = [];
-  for (const [id, item] of known.inbox) {
-    if (fetchedIds.has(id) || !covered(id, item.kind === 'confirm')) continue;
+  // Every poll walks the whole inbox (2,000 items by default): ids below both covered ranges are
+  // passed over without touching their items (an idle poll covers the newest few dozen).
+  const lowestCovered = fetched.confirmsComplete ? Number.NEGATIVE_INFINITY : Math.min(minConfirmSeen + 1, fetched.regularCoveredFrom);
+  for (const id of known.inbox.keys()) {
+    if (id < lowestCovered || fetchedIds.has(id)) continue;
+    const item = known.inbox.get(id)!;
+    if (!covered(id, item.kind === 'confirm')) continue;
     const settledAt = settledNow.has(id) ? nowMs : known.settledAt.get(id);
     // An item just answered stays a while, showing the portal's answer.
     if (settledAt !== undefined && nowMs - settledAt < RESULT_VISIBLE_MS && current(id)?.action?.status === 'done') continue;
@@ -148,12 +153,18 @@ function trimToCap(known: KnownState, put: ReadonlyMap<number, InboxItem>, remov
 
 /** Whether the portal sent exactly what the inbox item already shows (an idle poll changes nothing). */
 function samePortalFields(previous: InboxItem, next: PortalNotification): boolean {
-  const keys = new Set([...Object.keys(next), ...Object.keys(previous)]);
-  for (const key of keys) {
+  // The inbox item is the portal's item plus `action` and `rich`: same keys otherwise, same values.
+  // A key holding undefined counts as absent, on either side.
+  let previousKeys = 0;
+  for (const key in previous) if (key !== 'action' && key !== 'rich' && previous[key as keyof InboxItem] !== undefined) previousKeys += 1;
+  let nextKeys = 0;
+  for (const key in next) {
     if (key === 'action' || key === 'rich') continue;
-    if (!sameValue(previous[key as keyof PortalNotification], next[key as keyof PortalNotification])) return false;
+    const value = next[key as keyof PortalNotification];
+    if (value !== undefined) nextKeys += 1;
+    if (!sameValue(previous[key as keyof PortalNotification], value)) return false;
   }
-  return true;
+  return previousKeys === nextKeys;
 }
 
 /** Structural equality of plain data (author, buttons): no JSON round trip on every idle poll. */
