@@ -2,7 +2,7 @@
 // The parts of undici the main process uses (issue 14: app.asar ≤ 1 MB), instead of its index,
 // which loads everything: fetch's cache, EventSource, cookies, mock agents, snapshot recording,
 // interceptors, SOCKS. The app imports Agent, ProxyAgent and request (main/core/portal/http.ts,
-// proxy.ts) and WebSocket (main/core/push/undici-socket.ts) from 'undici'; vite.config.ts points
+// proxy.ts, main/core/push/long-poll.ts) and WebSocket (main/core/push/undici-socket.ts) from 'undici'; vite.config.ts points
 // that import here for the main bundle only. `request` and the Dispatcher methods are set up
 // exactly as undici's index.js does (makeDispatcher; Object.assign(Dispatcher.prototype, api)).
 // test/packaging/undici-lite.test.ts builds this file and runs each export against loopback.

@@ -12,6 +12,8 @@ import type { PushState } from '../../main/core/push/push-channel';
 import { startPortalSim, type PortalSim } from '../portal-sim';
 import { startPushServer } from '../portal-sim/push-server';
 import { stateWhere, tempStorage } from '../harness/engine-harness';
+import { FakeClock } from '../harness/fake-clock';
+import { startPushPortal } from '../harness/push-portal';
 import { simWebhookCredentials } from '../harness/sim-credentials';
 
 const open: { close(): Promise<void> | void }[] = [];
@@ -111,5 +113,42 @@ describe('the simulator tells its push server what changed, as a portal does', (
     await stateWhere(engine, (s) => s.inbox.length === 0, 'the note deleted elsewhere to leave');
     const commands = push.sentCommands();
     expect(commands).toEqual(expect.arrayContaining(['notifyAdd', 'notifyConfirm', 'notifyDelete']));
+  });
+});
+
+describe('behind a proxy that refuses WebSocket upgrades', () => {
+  it('notifications still come at once: five socket failures, then long polling on the same channel', async () => {
+    const { portal, push, agent } = await startPushPortal(open);
+    push.fault('refuse-websocket');
+    const clock = new FakeClock(Date.now());
+    const client = new PortalClient({ credentials: simWebhookCredentials(portal), dispatcher: agent });
+    open.push(client);
+    const engine = new AccountEngine({ accountId: 'main', client, storage: tempStorage().open(), clock, pollIntervalMs: 15 * 60_000 });
+    const lines: string[] = [];
+    const failures = (): number => lines.filter((line) => line.includes('socket closed')).length;
+    attachEnginePush({ client, engine, clock, dispatcherFactory: () => Promise.resolve({ dispatcher: agent }), log: (_level, line) => lines.push(line) });
+    open.push({ close: () => engine.stop() });
+    engine.start();
+    await stateWhere(engine, (state) => state.connection.status === 'ok');
+    /** Steps virtual time (never real time) until `done`, yielding to loopback I/O between steps. */
+    const stepUntil = async (done: () => boolean, stepMs: number, what: string): Promise<number> => {
+      const startedAt = clock.now();
+      for (let step = 0; !done(); step += 1) {
+        if (step > 5_000) throw new Error(`not reached: ${what}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        await clock.advance(stepMs);
+      }
+      return clock.now() - startedAt;
+    };
+    await stepUntil(() => failures() >= 5, 500, 'five socket failures');
+    await push.longPollArrival(1);
+    await stepUntil(() => engine.state.instant === 'on', 500, 'long polling counted as connected');
+    expect(lines.some((line) => line.includes('long polling instead'))).toBe(true);
+    const requestsBefore = portal.requestLog.length;
+    const added = portal.addPersonal({ text: 'Through long polling' });
+    const tookMs = await stepUntil(() => engine.state.inbox.some((item) => item.id === added.id), 50, 'the notification in the inbox');
+    expect(tookMs).toBeLessThan(1_000);
+    expect(portal.requestLog.length - requestsBefore).toBe(1); // one sync, from the hint
+    expect(push.openSockets).toBe(0);
   });
 });

@@ -65,10 +65,8 @@ function channel(value: unknown): PushChannelInfo | undefined {
   return id ? { id, endMs: timeMs(raw?.['end']) } : undefined;
 }
 
-/** Plain `ws:` only where the portal itself is plain HTTP on loopback (the simulator). */
-function pickSocketUrl(server: Record<string, unknown>, portalOrigin: string): string | undefined {
-  const secure = text(server['websocket_secure']);
-  const plain = text(server['websocket']);
+/** Plain `ws:`/`http:` only where the portal itself is plain HTTP on loopback (the simulator). */
+function pickUrl(secure: string | undefined, plain: string | undefined, portalOrigin: string): string | undefined {
   const loopback = /^http:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?$/.test(portalOrigin);
   if (loopback && plain) return plain;
   return secure;
@@ -85,7 +83,7 @@ export function parsePushConfig(result: unknown, portalOrigin: string): PushAvai
   const privateChannel = channel(channels?.['private']);
   const sharedChannel = channel(channels?.['shared']);
   const clientId = text(raw['clientId']);
-  const socketUrl = pickSocketUrl(server, portalOrigin);
+  const socketUrl = pickUrl(text(server['websocket_secure']), text(server['websocket']), portalOrigin);
   if (!privateChannel || !clientId || !socketUrl) {
     return { status: 'failed', error: new Error('pull.config.get answered without a channel, clientId or socket address') };
   }
@@ -95,7 +93,8 @@ export function parsePushConfig(result: unknown, portalOrigin: string): PushAvai
     config: {
       serverVersion,
       socketUrl,
-      longPollingUrl: text(server['long_pooling_secure']) ?? text(server['long_polling_secure']) ?? text(server['long_polling']),
+      // `long_pooling_secure` is the server's own spelling (§4; b24jssdk pullClient getConnectionPath).
+      longPollingUrl: pickUrl(text(server['long_pooling_secure']) ?? text(server['long_polling_secure']), text(server['long_polling']), portalOrigin),
       privateChannel,
       sharedChannel,
       clientId,
@@ -120,10 +119,11 @@ export async function fetchPushConfig(source: PushConfigSource, portalOrigin: st
 
 /**
  * `<websocket>?CHANNEL_ID=<private>/<shared>&clientId=…&format=json[&mid=…]` (§4; DOCS
- * custom-push-and-pull-client.md). No `binaryMode`: we parse text frames only.
+ * custom-push-and-pull-client.md). No `binaryMode`: we parse text frames only. Long polling asks
+ * its own address with the same parameters (§4; b24jssdk pullClient getConnectionPath).
  */
-export function connectionUrl(config: PushConfig, lastMid: string | undefined): string {
-  const url = new URL(config.socketUrl);
+export function connectionUrl(config: PushConfig, lastMid: string | undefined, base = config.socketUrl): string {
+  const url = new URL(base);
   const channels = [config.privateChannel.id, config.sharedChannel?.id].filter(Boolean).join('/');
   url.searchParams.set('CHANNEL_ID', channels);
   url.searchParams.set('clientId', config.clientId);

@@ -8,6 +8,8 @@ import type { AccountEngine } from '../engine/account-engine';
 import type { AccountState } from '../engine/state';
 import type { PortalClient, PortalLog } from '../portal/client';
 import type { DispatcherFactory } from '../portal/http';
+import { MAX_FRAME_BYTES } from './frames';
+import { undiciLongPollFactory, type LongPollFactory } from './long-poll';
 import { PushChannel, type PushState, type SocketFactory } from './push-channel';
 import { undiciSocketFactory } from './undici-socket';
 
@@ -24,6 +26,8 @@ export interface EnginePushOptions {
   onState?: (state: PushState) => void;
   /** Tests: a socket stand-in instead of undici's WebSocket. */
   openSocket?: SocketFactory;
+  /** Tests: a long-polling stand-in instead of undici's request. */
+  openLongPoll?: LongPollFactory;
   /** Route changes (ProxyRouter.onRouteChange): the socket is opened again on the new route (issue 16). */
   onRouteChange?: (listener: (origin: string) => void) => () => void;
 }
@@ -32,6 +36,7 @@ export interface EnginePushOptions {
 function instantFor(state: PushState): AccountState['instant'] {
   switch (state) {
     case 'on':
+    case 'long-polling':
       return 'on';
     case 'no-permission':
       return 'unavailable';
@@ -48,15 +53,17 @@ function instantFor(state: PushState): AccountState['instant'] {
 
 export function attachEnginePush(options: EnginePushOptions): PushChannel {
   const { client, engine } = options;
+  const clock = options.clock ?? systemClock;
   const channel = new PushChannel({
     portalOrigin: client.origin,
     source: client,
     openSocket: options.openSocket ?? undiciSocketFactory(options.dispatcherFactory),
+    openLongPoll: options.openLongPoll ?? undiciLongPollFactory(options.dispatcherFactory, clock, MAX_FRAME_BYTES),
     hinter: {
       requestSync: () => engine.requestSync(),
       setPushHealthy: (healthy) => engine.setSafetyPoll(healthy ? SAFETY_POLL_INTERVAL_MS : undefined),
     },
-    clock: options.clock ?? systemClock,
+    clock,
     log: (line) => options.log?.('info', client.redact(line)),
     onState: (state) => {
       engine.setInstantState(instantFor(state));

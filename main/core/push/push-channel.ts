@@ -9,6 +9,8 @@ import type { Clock } from '../clock';
 import { reconnectDelayMs, restartDelayMs } from './backoff';
 import { configSecrets, connectionUrl, fetchPushConfig, type PushConfig, type PushConfigSource } from './config';
 import { MAX_FRAME_BYTES, meaningOf, parseFrame } from './frames';
+import type { LongPollFactory } from './long-poll';
+import { NamedTimers } from './named-timers';
 import { SyncDebouncer } from './sync-debouncer';
 
 /** What push needs from the engine: a sync hint and the choice of poll interval. */
@@ -35,6 +37,8 @@ export type PushState =
   | 'off'
   | 'connecting'
   | 'on'
+  /** The socket kept failing: the same channel over long polling (as real-time as the socket). */
+  | 'long-polling'
   | 'reconnecting'
   | 'waiting-for-server'
   | 'polling-fallback'
@@ -45,6 +49,8 @@ export interface PushChannelOptions {
   portalOrigin: string;
   source: PushConfigSource;
   openSocket: SocketFactory;
+  /** Where the config names a long-polling address: used after `maxFailures` socket failures. */
+  openLongPoll?: LongPollFactory;
   hinter: SyncHinter;
   clock: Clock;
   random?: () => number;
@@ -57,8 +63,10 @@ export interface PushChannelOptions {
   staleAfterMs?: number;
   /** Fetch the config again this long before it or a channel expires. */
   refreshMarginMs?: number;
-  /** Socket failures in a row before falling back to plain polling for `fallbackRetryMs`. */
+  /** Socket failures in a row before long polling (or, without it, plain polling for `fallbackRetryMs`). */
   maxFailures?: number;
+  /** Long-polling failures in a row before plain polling for `fallbackRetryMs`. */
+  maxLongPollFailures?: number;
   fallbackRetryMs?: number;
   /** How often to ask again when the portal does not offer push or the permission is missing. */
   recheckUnavailableMs?: number;
@@ -75,9 +83,10 @@ const CLIENT_CLOSE = 4000;
 const WRONG_CHANNEL = 4010;
 
 export class PushChannel {
-  readonly #o: Required<Omit<PushChannelOptions, 'log' | 'onState' | 'addSecrets'>> & PushChannelOptions;
+  readonly #o: Required<Omit<PushChannelOptions, 'log' | 'onState' | 'addSecrets' | 'openLongPoll'>> & PushChannelOptions;
   readonly #debouncer: SyncDebouncer;
-  readonly #timers = new Map<string, AbortController>();
+  readonly #timers: NamedTimers;
+  #transport: 'socket' | 'long-poll' = 'socket';
   #generation = 0;
   #socket: PushSocket | undefined;
   #config: PushConfig | undefined;
@@ -95,6 +104,7 @@ export class PushChannel {
       staleAfterMs: 10 * 60_000,
       refreshMarginMs: 5 * 60_000,
       maxFailures: 5,
+      maxLongPollFailures: 3,
       fallbackRetryMs: 10 * 60_000,
       recheckUnavailableMs: 60 * 60_000,
       maxFrameBytes: MAX_FRAME_BYTES,
@@ -103,6 +113,7 @@ export class PushChannel {
       maxMessagesPerSecond: 200,
       ...options,
     };
+    this.#timers = new NamedTimers(options.clock);
     this.#debouncer = new SyncDebouncer(options.clock, this.#o.debounceMs, (reason) => options.hinter.requestSync(reason));
   }
 
@@ -119,8 +130,7 @@ export class PushChannel {
   stop(): void {
     this.#running = false;
     this.#dropSocket();
-    for (const timer of this.#timers.values()) timer.abort();
-    this.#timers.clear();
+    this.#timers.clearAll();
     this.#debouncer.cancel();
     this.#setState('off', 'stopped');
   }
@@ -129,7 +139,8 @@ export class PushChannel {
   reconnect(reason: string): void {
     if (!this.#running) return;
     this.#failures = 0;
-    for (const name of ['retry', 'restart', 'recheck']) this.#timers.get(name)?.abort();
+    this.#transport = 'socket';
+    for (const name of ['retry', 'restart', 'recheck']) this.#timers.clear(name);
     if (this.#configValid()) this.#open(reason);
     else void this.#fetchAndConnect(reason);
   }
@@ -182,13 +193,14 @@ export class PushChannel {
     this.#setState(this.#failures > 0 ? 'reconnecting' : 'connecting', reason);
     const current = (): boolean => this.#running && generation === this.#generation;
     this.#after('stale', this.#o.connectTimeoutMs, () => this.#fail('push server did not answer'));
-    this.#socket = this.#o.openSocket(connectionUrl(config, this.#lastMid), {
+    const longPoll = this.#transport === 'long-poll' && config.longPollingUrl !== undefined && this.#o.openLongPoll !== undefined;
+    const handlers: SocketHandlers = {
       onOpen: () => {
         if (!current()) return;
         // A socket that opens and drops at once must not reset the backoff: only one that lasts.
         this.#after('settle', this.#o.settleAfterMs, () => (this.#failures = 0));
         this.#armStale();
-        this.#setState('on', resuming ? 'resumed from last message' : 'connected');
+        this.#setState(longPoll ? 'long-polling' : 'on', resuming ? 'resumed from last message' : 'connected');
         // Without `mid` the server cannot replay what we missed: one sync covers the gap.
         if (!resuming) this.#debouncer.request('push connected');
       },
@@ -198,6 +210,10 @@ export class PushChannel {
       onClose: (code) => {
         if (!current()) return;
         this.#socket = undefined;
+        if (longPoll) {
+          this.#fail(`long polling failed (${code})`);
+          return;
+        }
         if (code === WRONG_CHANNEL) {
           this.#failures += 1;
           if (this.#failures >= this.#o.maxFailures) this.#fail('wrong channel (4010), repeatedly');
@@ -205,6 +221,18 @@ export class PushChannel {
           return;
         }
         this.#fail(`socket closed (${code})`);
+      },
+    };
+    if (!longPoll) {
+      this.#socket = this.#o.openSocket(connectionUrl(config, this.#lastMid), handlers);
+      return;
+    }
+    this.#socket = this.#o.openLongPoll!(() => connectionUrl(config, this.#lastMid, config.longPollingUrl), {
+      ...handlers,
+      onIdle: (lastMessageId) => {
+        if (!current()) return;
+        this.#armStale();
+        this.#trackMid(lastMessageId);
       },
     });
   }
@@ -261,8 +289,17 @@ export class PushChannel {
   #fail(reason: string): void {
     this.#dropSocket();
     this.#failures += 1;
-    if (this.#failures >= this.#o.maxFailures) {
+    const longPolling = this.#transport === 'long-poll';
+    if (!longPolling && this.#failures >= this.#o.maxFailures && this.#config?.longPollingUrl && this.#o.openLongPoll) {
       this.#failures = 0;
+      this.#transport = 'long-poll';
+      this.#open(`${reason}; the socket failed ${this.#o.maxFailures} times in a row: long polling instead`);
+      return;
+    }
+    if (this.#failures >= (longPolling ? this.#o.maxLongPollFailures : this.#o.maxFailures)) {
+      this.#failures = 0;
+      // Plain polling for a while; then the socket gets another chance.
+      this.#transport = 'socket';
       this.#setState('polling-fallback', reason);
       this.#after('retry', this.#o.fallbackRetryMs, () => void this.#fetchAndConnect('retry after fallback'));
       return;
@@ -277,33 +314,24 @@ export class PushChannel {
   /** Closes the socket; its late callbacks belong to an old generation and are ignored. */
   #dropSocket(): void {
     this.#generation += 1;
-    this.#timers.get('stale')?.abort();
-    this.#timers.get('settle')?.abort();
+    this.#timers.clear('stale');
+    this.#timers.clear('settle');
     const socket = this.#socket;
     this.#socket = undefined;
     socket?.close(CLIENT_CLOSE);
   }
 
   #after(name: string, delayMs: number, run: () => void): void {
-    this.#timers.get(name)?.abort();
-    const controller = new AbortController();
-    this.#timers.set(name, controller);
-    this.#o.clock.sleep(delayMs, controller.signal).then(
-      () => {
-        if (this.#timers.get(name) !== controller || !this.#running) return;
-        this.#timers.delete(name);
-        run();
-      },
-      () => undefined,
-    );
+    this.#timers.set(name, delayMs, run, () => this.#running);
   }
+
 
   #setState(state: PushState, detail: string): void {
     const changed = state !== this.#state;
     this.#state = state;
     this.#o.log?.(`push: ${state} (${detail})`);
     if (changed) {
-      this.#o.hinter.setPushHealthy(state === 'on');
+      this.#o.hinter.setPushHealthy(state === 'on' || state === 'long-polling');
       this.#o.onState?.(state);
     }
   }
