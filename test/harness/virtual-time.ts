@@ -95,12 +95,15 @@ export class VirtualClock implements Clock {
 /** HTTP requests made through undici (ours or node's fetch) that have not finished yet. */
 export class HttpInFlight {
   readonly #requests = new Set<object>();
+  readonly #ignored = new Set<string>();
   #waiters: (() => void)[] = [];
   /** Requests started since creation, for reports. */
   started = 0;
 
   readonly #onCreate = (message: unknown): void => {
-    this.#requests.add((message as { request: object }).request);
+    const request = (message as { request: { origin?: unknown } }).request;
+    if (this.#ignored.size > 0 && request.origin !== undefined && this.#ignored.has(new URL(String(request.origin)).origin)) return;
+    this.#requests.add(request);
     this.started += 1;
     this.#changed();
   };
@@ -113,6 +116,14 @@ export class HttpInFlight {
     subscribe('undici:request:create', this.#onCreate);
     subscribe('undici:request:trailers', this.#onDone);
     subscribe('undici:request:error', this.#onDone);
+  }
+
+  /**
+   * Requests to `origin` are not waited for: a push socket or a held long poll is open by design,
+   * and virtual time must go on while it is (the push soak, test/soak/push-scenario.ts).
+   */
+  ignore(origin: string): void {
+    this.#ignored.add(new URL(origin).origin);
   }
 
   get count(): number {

@@ -45,6 +45,8 @@ export interface PushServer {
   /** The commands published so far, in order. */
   sentCommands(): string[];
   fault(fault: PushFault): void;
+  /** Ends the lasting faults (stale, refuse, refuse-websocket): the server behaves again. */
+  heal(): void;
   /** Delay every handshake by this long (slow accept). */
   acceptDelayMs: number;
   /** How long a long-poll request with nothing to send is held before its 304 (real servers: ~60 s). */
@@ -193,6 +195,11 @@ export async function startPushServer(): Promise<PushServer> {
       sent.push(each);
       if (!silent) for (const socket of sockets) socket.send(JSON.stringify([each.frame]));
       answerHeld();
+    },
+    heal() {
+      silent = false;
+      refusing = false;
+      refusingSockets = false;
     },
     fault(fault) {
       switch (fault) {

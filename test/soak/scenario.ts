@@ -1025,7 +1025,7 @@ function pollSpacing(requests: RequestLogEntry[], count: number): number[] {
  * while with their result, so this is judged after that while), the same read state, every item
  * of the portal's first page present, and the portal's unread counter.
  */
-function inboxMatchesPortal(state: AccountState | undefined, mine: StoredNotification[]): Invariant {
+export function inboxMatchesPortal(state: AccountState | undefined, mine: StoredNotification[]): Invariant {
   const name = 'the inbox equals the simulator’s state';
   if (!state) return { name, ok: false, detail: 'no state' };
   const byId = new Map(mine.map((item) => [item.id, item]));
