@@ -28,7 +28,9 @@ export class XdgAutostart implements Autostart {
   readonly #file: string;
 
   constructor(private readonly options: XdgAutostartOptions) {
-    const configHome = options.configHome ?? process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+    // $HOME as the process sees it now (the XDG base directory spec names it): os.homedir() reads
+    // the environment below JavaScript, which a worker thread's process.env does not change.
+    const configHome = options.configHome ?? (process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), '.config'));
     this.#file = join(configHome, 'autostart', `${options.id}.desktop`);
   }
 
