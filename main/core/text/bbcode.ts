@@ -108,6 +108,9 @@ function flatText(nodes: BbNode[]): string {
   return out;
 }
 
+/** A loopback address, not a name that starts like one (`127.0.0.1.nip.io` is a remote host). */
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
+
 /**
  * Resolves a link from the portal against the portal's origin. Only https survives, plus http to
  * the portal itself when it is a loopback simulator; `javascript:`, `file:`, `data:` never do.
@@ -123,7 +126,7 @@ export function resolvePortalLink(raw: string, portalOrigin: string): string | u
   }
   if (url.protocol === 'https:') return url.href;
   const portal = new URL(portalOrigin);
-  if (url.protocol === 'http:' && url.origin === portal.origin && /^(127\.|localhost$|\[::1\]$)/.test(portal.hostname)) {
+  if (url.protocol === 'http:' && url.origin === portal.origin && LOOPBACK_HOST.test(portal.hostname)) {
     return url.href;
   }
   return undefined;
