@@ -93,6 +93,19 @@ function rendererConfig(): UserConfig {
   };
 }
 
+/** How every Node suite runs: `npm test` here, and the mutation runs (test/mutation/vitest.config.ts). */
+export const nodeTestOptions: { environment: 'node'; testTimeout: number; hookTimeout: number; pool: 'forks'; setupFiles: string[]; globalSetup: string[] } = {
+  environment: 'node',
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+  // Suites start loopback servers on port 0; files run in parallel workers safely.
+  pool: 'forks',
+  // The simulators of the test run stand for boxes reached over loopback HTTP.
+  setupFiles: ['test/harness/sim-setup.ts'],
+  // Missing system tools fail the run with the install command (or are skipped loudly).
+  globalSetup: ['test/harness/global-setup.ts'],
+};
+
 export default defineConfig(({ mode }) => {
   const byMode = mode === 'main' ? mainConfig() : mode === 'preload' ? preloadConfig() : rendererConfig();
   return {
@@ -100,15 +113,7 @@ export default defineConfig(({ mode }) => {
     test: {
       root,
       include: ['test/**/*.test.ts', 'main/**/*.test.ts'],
-      environment: 'node',
-      testTimeout: 20_000,
-      hookTimeout: 20_000,
-      // Suites start loopback servers on port 0; files run in parallel workers safely.
-      pool: 'forks',
-      // The simulators of the test run stand for boxes reached over loopback HTTP.
-      setupFiles: ['test/harness/sim-setup.ts'],
-      // Missing system tools fail the run with the install command (or are skipped loudly).
-      globalSetup: ['test/harness/global-setup.ts'],
+      ...nodeTestOptions,
     },
   };
 });

@@ -7,6 +7,7 @@
  * (test/soak: half a minute a seed; its invariants are the engine suites' too).
  */
 import { defineConfig } from 'vitest/config';
+import { nodeTestOptions } from '../../vite.config';
 
 export default defineConfig({
   test: {
@@ -24,11 +25,6 @@ export default defineConfig({
       'test/tray/**/*.test.ts',
       'main/**/*.test.ts',
     ],
-    environment: 'node',
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    pool: 'forks',
-    setupFiles: ['test/harness/sim-setup.ts'],
-    globalSetup: ['test/harness/global-setup.ts'],
+    ...nodeTestOptions,
   },
 });
