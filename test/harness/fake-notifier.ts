@@ -33,4 +33,9 @@ export class FakeNotifier implements Notifier {
     this.shown.delete(key);
     this.#events.emit('opened', key);
   }
+
+  /** The user typed `text` into the popup's reply field and sent it. */
+  reply(key: string, text: string): void {
+    this.#events.emit('replied', key, text);
+  }
 }
