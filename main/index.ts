@@ -1,7 +1,7 @@
 /**
  * Composition root of the Electron shell: wiring only, no logic.
  */
-import { Menu, app, powerMonitor, shell, type BrowserWindow } from 'electron';
+import { Menu, app, autoUpdater, powerMonitor, shell, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { AccountStore } from './core/accounts/account-store';
 import { connectWebhook, reconnectWebhook } from './core/app/connect';
@@ -82,6 +82,10 @@ if (!app.requestSingleInstanceLock()) {
       void popups.closeAll().finally(() => app.quit());
     }
   });
+  // Installing an update closes the windows BEFORE before-quit (Electron's quitAndInstall, which
+  // electron-updater emulates: BaseUpdater.js), so closes must go through from here on
+  // (electron-platform-notes §7); nor is that quit held for the popups.
+  autoUpdater.on('before-quit-for-update', () => (quitting = updating = true));
   // Every startup failure is logged and said in the window, never an unhandled rejection.
   const startupFailed = (error: unknown): void => {
     report(error);

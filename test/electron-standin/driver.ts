@@ -135,7 +135,7 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
  * connected from the window (as a user pastes the webhook), and the first poll (the baseline:
  * nothing pops up for what was already there) done. Everything is handed to `cleanups`.
  */
-export async function launchConnected(env: NodeJS.ProcessEnv, cleanups: (() => Promise<void> | void)[]): Promise<{ app: RunningApp; portal: PortalSim }> {
+export async function launchConnected(env: NodeJS.ProcessEnv, cleanups: (() => Promise<void> | void)[]): Promise<{ app: RunningApp; portal: PortalSim; accountId: string }> {
   const portal = await startPortalSim();
   cleanups.push(() => portal.close());
   const home = appHome(env);
@@ -143,8 +143,8 @@ export async function launchConnected(env: NodeJS.ProcessEnv, cleanups: (() => P
   const app = launchApp(home);
   cleanups.push(() => app.kill());
   await app.event('window-show');
-  const connected = await app.command<{ ok: boolean }>('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl });
+  const connected = await app.command<{ ok: boolean; value?: { accountId: string } }>('invoke', 'b24:accounts:connect-webhook', { url: portal.webhookUrl });
   if (!connected.ok) throw new Error(`connecting the simulator failed: ${JSON.stringify(connected)}`);
   await pollUntil(() => portal.requestLog.some((entry) => entry.restMethod === 'im.notify.get' || entry.restMethod === 'batch'), 'the first poll');
-  return { app, portal };
+  return { app, portal, accountId: connected.value?.accountId ?? '' };
 }

@@ -11,7 +11,8 @@
  *
  * Environment (set by the driver): B24_STANDIN_PLATFORM (what process.platform reports, see
  * register.mjs), B24_STANDIN_LOCK (single-instance socket path), B24_STANDIN_SAFE_STORAGE
- * ('available' | 'pending'), B24_STANDIN_APP_PATH (app.getAppPath()).
+ * ('available' | 'pending'), B24_STANDIN_APP_PATH (app.getAppPath()), XDG_SESSION_TYPE ('wayland':
+ * Electron ≥ 38 runs as a native Wayland client there, docs/breaking-changes.md).
  */
 'use strict';
 /* eslint no-redeclare: ['error', { builtinGlobals: false }] -- Notification and screen are Electron's names here */
@@ -22,6 +23,9 @@ const path = require('node:path');
 const url = require('node:url');
 
 const platform = process.platform; // already overridden by register.mjs when asked
+// Electron 38+ picks native Wayland in a Wayland session (docs/breaking-changes.md, "ozone-platform
+// auto"): a client cannot place its own windows, and reads no global pointer position.
+const wayland = platform === 'linux' && process.env.XDG_SESSION_TYPE === 'wayland';
 const send = (message) => process.send?.(message);
 const emitEvent = (name, detail = {}) => send({ type: 'event', name, ...detail });
 
@@ -188,7 +192,12 @@ class WebContents extends EventEmitter {
     this._window = window;
     this._url = '';
     this._destroyed = false;
-    this.session = strict('session', { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} });
+    const session = { requestHandler: undefined, checkHandler: undefined };
+    this._session = session;
+    this.session = strict('session', {
+      setPermissionRequestHandler: (handler) => (session.requestHandler = handler),
+      setPermissionCheckHandler: (handler) => (session.checkHandler = handler),
+    });
     this.mainFrame = { url: '', parent: null };
   }
   getURL() {
@@ -258,7 +267,10 @@ class BrowserWindow extends EventEmitter {
   getBounds() {
     return { ...this._bounds };
   }
+  /** On native Wayland the compositor places windows; a client's setPosition has no effect. */
   setPosition(x, y) {
+    emitEvent('window-set-position', { x, y });
+    if (wayland) return;
     this._bounds.x = x;
     this._bounds.y = y;
   }
@@ -353,25 +365,54 @@ class Tray extends EventEmitter {
 
 // ---- Notification (Electron's; the Linux build uses its own D-Bus notifier)
 const toasts = [];
+/**
+ * Windows' Action Center, by tag: Electron sets a toast's Tag from `id`, a random UUID when none is
+ * given (docs/api/notification.md `id`); a toast shown with a tag already there replaces it
+ * (ToastNotification.Tag, learn.microsoft.com), close() removes it (RemoveGroupedTagWithId in
+ * shell/browser/notifications/win/windows_toast_notification.cc).
+ */
+const actionCenter = new Map();
+/** The toast schema allows at most five actions (learn.microsoft.com, toast schema, <actions>). */
+const WINDOWS_MAX_ACTIONS = 5;
 class Notification extends EventEmitter {
   constructor(options = {}) {
     super();
     if (typeof options.id === 'string' && options.id.length > 64) throw new Error('Notification id must be at most 64 characters'); // platform-notes §7
     this._options = options;
+    this._tag = typeof options.id === 'string' && options.id !== '' ? options.id : require('node:crypto').randomUUID();
   }
   show() {
+    const options = this._options;
+    if (platform === 'win32') {
+      // windows_toast_notification.cc GetToastXml: timeoutType 'never' makes a reminder toast with a
+      // system Dismiss action first; a reply box adds a Reply action; then one action per button.
+      const actionCount = (options.timeoutType === 'never' ? 1 : 0) + (options.actions ?? []).length + (options.hasReply ? 1 : 0);
+      if (actionCount > WINDOWS_MAX_ACTIONS) {
+        emitEvent('notification-failed', { id: options.id, actionCount });
+        setImmediate(() => this.emit('failed', electronEvent(), 'WinAPI: Show failed'));
+        return;
+      }
+      actionCenter.set(this._tag, this);
+    }
     toasts.push(this);
     emitEvent('notification-show', {
       index: toasts.length - 1,
-      id: this._options.id,
-      title: this._options.title,
-      body: this._options.body,
-      actions: (this._options.actions ?? []).map((action) => action.text),
-      timeoutType: this._options.timeoutType,
-      hasReply: this._options.hasReply === true,
+      id: options.id,
+      title: options.title,
+      body: options.body,
+      actions: (options.actions ?? []).map((action) => action.text),
+      timeoutType: options.timeoutType,
+      hasReply: options.hasReply === true,
     });
+    setImmediate(() => this.emit('show', electronEvent()));
   }
   close() {
+    // docs/api/notification.md close(): on Windows it removes the toast from the Action Center and
+    // emits `close` (programmatic dismissal is one of its three causes).
+    if (platform === 'win32' && actionCenter.get(this._tag) === this) {
+      actionCenter.delete(this._tag);
+      setImmediate(() => this.emit('close', Object.assign(electronEvent(), { reason: 'applicationHidden' })));
+    }
     emitEvent('notification-close', { id: this._options.id });
   }
   static isSupported() {
@@ -403,6 +444,25 @@ if (platform === 'win32') {
   };
 }
 
+// ---- autoUpdater (Electron's; electron-updater emits on it too, BaseUpdater.js quitAndInstall)
+const autoUpdater = strict('autoUpdater', Object.assign(new EventEmitter(), {
+  /**
+   * docs/api/auto-updater.md: emits before-quit-for-update, then closes every window BEFORE
+   * before-quit (platform-notes §7); a prevented close cancels the quit as with app.quit().
+   */
+  quitAndInstall() {
+    autoUpdater.emit('before-quit-for-update');
+    for (const window of [...windows]) {
+      window.close();
+      if (!window.isDestroyed()) {
+        emitEvent('quit-cancelled', { reason: 'a window prevented its close' });
+        return;
+      }
+    }
+    quit();
+  },
+}));
+
 // ---- the rest the app uses
 const nativeImage = strict('nativeImage', {
   createFromBuffer: (buffer, options = {}) => strict('NativeImage', { buffer, scaleFactor: options.scaleFactor ?? 1, setTemplateImage() {}, isEmpty: () => buffer.length === 0 }),
@@ -430,7 +490,16 @@ const safeStorage = strict('safeStorage', {
   },
 });
 const display = { id: 1, scaleFactor: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
-const screen = strict('screen', { getPrimaryDisplay: () => display, getDisplayNearestPoint: () => display, getCursorScreenPoint: () => ({ x: 960, y: 540 }) });
+const screen = strict('screen', {
+  getPrimaryDisplay: () => display,
+  getDisplayNearestPoint: () => display,
+  getCursorScreenPoint() {
+    // electron#41559: on Wayland this crashes the process when no window exists yet; with one, the
+    // compositor tells a client nothing about the pointer outside its surfaces (0, 0 here).
+    if (wayland && windows.size === 0) throw new Error('electron stand-in: screen.getCursorScreenPoint() before any window crashes Electron on Wayland (electron#41559)');
+    return wayland ? { x: 0, y: 0 } : { x: 960, y: 540 };
+  },
+});
 const session = strict('session', { defaultSession: strict('Session', { resolveProxy: async () => 'DIRECT' }) });
 const shell = strict('shell', {
   openExternal: async (target) => emitEvent('open-external', { url: target }),
@@ -467,7 +536,6 @@ const commands = {
   },
   closeWindow: () => [...windows][0]?.close(),
   toast: (index, details, live) => activateToast(index, details, live),
-  /** A toast from before this process (a cold start, the Action Center after a restart). */
   /** ipcRenderer.sendSync from a frame: listeners set event.returnValue (docs/api/ipc-main.md). */
   sendSync: (channel, frameUrl) => {
     const event = { senderFrame: { url: frameUrl, parent: null }, returnValue: undefined };
@@ -475,11 +543,55 @@ const commands = {
     return event.returnValue === undefined ? '<no answer>' : event.returnValue;
   },
   blurWindow: () => [...windows][0]?.emit('blur'),
+  /** A toast from before this process (a cold start, the Action Center after a restart). */
   coldToast: (details) => {
     if (platform !== 'win32' || !Notification._activation) throw new Error('no handleActivation callback registered');
     Notification._activation({ arguments: '', ...details });
   },
   notificationSupportAsked: () => Notification._supportedAsked === true,
+  /**
+   * Windows hides a toast by itself (docs/api/notification.md `close`, reason 'timedOut' or
+   * 'userCanceled'): the instance reports `close`; a timed-out toast stays in the Action Center.
+   */
+  toastGone: (index, reason) => {
+    const toast = toasts[index];
+    if (!toast) throw new Error(`no toast ${index}`);
+    if (reason !== 'timedOut') actionCenter.delete(toast._tag);
+    toast.emit('close', Object.assign(electronEvent(), { reason }));
+  },
+  actionCenter: () => [...actionCenter.keys()],
+  /** What Electron's own autoUpdater.quitAndInstall() does (Squirrel, docs/api/auto-updater.md). */
+  quitAndInstall: () => autoUpdater.quitAndInstall(),
+  /** What electron-updater's quitAndInstall does on Windows and Linux (BaseUpdater.js): the event, then app.quit(). */
+  installerQuit: () => {
+    autoUpdater.emit('before-quit-for-update');
+    quit();
+  },
+  /** What a page's navigation or window.open asks of the main process (docs/api/web-contents.md). */
+  navigate: (eventName, targetUrl) => {
+    const contents = [...windows][0].webContents;
+    const event = electronEvent();
+    if (eventName === 'will-navigate') contents.emit('will-navigate', event, targetUrl);
+    else if (eventName === 'will-frame-navigate') contents.emit('will-frame-navigate', Object.assign(event, { url: targetUrl, isMainFrame: false }));
+    else if (eventName === 'will-attach-webview') contents.emit('will-attach-webview', event, {}, { src: targetUrl });
+    else throw new Error(`unknown navigation ${eventName}`);
+    return { prevented: event.defaultPrevented };
+  },
+  windowOpen: (targetUrl) => {
+    const contents = [...windows][0].webContents;
+    if (!contents._openHandler) return { action: 'allow' }; // docs: without a handler, new windows are allowed
+    return contents._openHandler({ url: targetUrl, frameName: '', features: '', disposition: 'foreground-tab', referrer: { url: '', policy: 'default' } });
+  },
+  permission: async (permission) => {
+    const contents = [...windows][0].webContents;
+    const { requestHandler, checkHandler } = contents._session;
+    // docs/api/session.md: with no handler every request and check is granted.
+    const requested = requestHandler ? await new Promise((resolve) => requestHandler(contents, permission, resolve, {})) : true;
+    const checked = checkHandler ? checkHandler(contents, permission, 'file://', {}) : true;
+    return { requested, checked };
+  },
+  webPreferences: () => [...windows][0]._options.webPreferences ?? {},
+  windowBounds: () => [...windows][0].getBounds(),
   activate: () => appEmitter.emit('activate', electronEvent(), true),
   power: (name) => powerMonitor.emit(name),
   /** An IPC call as the window's renderer makes it (docs/api/ipc-main.md: event.senderFrame). */
@@ -489,6 +601,31 @@ const commands = {
     const window = [...windows][0];
     const frame = { url: frameUrl ?? window?.webContents.getURL() ?? '', parent: null };
     return handler({ sender: window?.webContents, senderFrame: frame }, payload);
+  },
+  /**
+   * An IPC call from somewhere else (docs/api/ipc-main.md IpcMainInvokeEvent; web-frame-main.md):
+   * `sender` 'ours' | 'other' (another window's contents) | 'none'; `frame` { url, parentUrl } |
+   * 'null' (the frame navigated or was destroyed) | 'absent' | 'disposed' (reading it throws).
+   */
+  invokeFrom: async (channel, payload, sender, frame) => {
+    const handler = ipcHandlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    const ours = [...windows][0]?.webContents;
+    const other = new WebContents(null);
+    other._url = ours?.getURL() ?? '';
+    const event = {};
+    if (sender === 'ours') event.sender = ours;
+    else if (sender === 'other') event.sender = other;
+    if (frame === 'null') event.senderFrame = null;
+    else if (frame === 'disposed')
+      event.senderFrame = {
+        get url() {
+          throw new Error('Render frame was disposed before WebFrameMain could be accessed');
+        },
+        parent: null,
+      };
+    else if (frame !== 'absent') event.senderFrame = { url: frame.url, parent: frame.parentUrl === undefined ? null : { url: frame.parentUrl, parent: null } };
+    return handler(event, payload);
   },
 };
 process.on('message', async (message) => {
@@ -520,3 +657,4 @@ exports.screen = screen;
 exports.session = session;
 exports.shell = shell;
 exports.ipcMain = ipcMain;
+exports.autoUpdater = autoUpdater;

@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appHome, launchApp, launchConnected, type AppHome, type RunningApp, type StandinEvent } from '../electron-standin/driver';
 import type { PortalSim } from '../portal-sim';
+import type { ConfirmButtonInput } from '../portal-sim/types';
 import { pollUntil } from '../harness/processes';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -16,14 +17,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function windowsAppWithConfirm(): Promise<{ app: RunningApp; portal: PortalSim; toast: StandinEvent }> {
-  const { app, portal } = await launchConnected({ B24_STANDIN_PLATFORM: 'win32' }, cleanups);
+type Buttons = ConfirmButtonInput[];
+const JOIN_OR_NOT: Buttons = [{ title: 'Join', value: 'Y', type: 'accept' }, { title: 'No', value: 'N', type: 'cancel' }];
+
+async function windowsAppWithConfirm(buttons: Buttons = JOIN_OR_NOT): Promise<{ app: RunningApp; portal: PortalSim; toast: StandinEvent; accountId: string; notificationId: number }> {
+  const { app, portal, accountId } = await launchConnected({ B24_STANDIN_PLATFORM: 'win32' }, cleanups);
   // The first poll was the baseline; the confirm arrives on the next one.
-  portal.addConfirm({ title: 'Join the group?', text: 'Marketing', buttons: [{ title: 'Join', value: 'Y', type: 'accept' }, { title: 'No', value: 'N', type: 'cancel' }] });
+  const added = portal.addConfirm({ title: 'Join the group?', text: 'Marketing', buttons });
   await app.command('closeWindow');
   expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
-  const toast = await app.event('notification-show');
-  return { app, portal, toast };
+  const toast = await Promise.race([app.event('notification-show'), app.event('notification-failed').then((failed) => Promise.reject(new Error(`the toast failed: ${JSON.stringify(failed)}`)))]);
+  return { app, portal, toast, accountId, notificationId: added.id };
 }
 
 const windowShows = (app: RunningApp): number => app.events.filter((event) => event.name === 'window-show').length;
@@ -62,6 +66,37 @@ describe('Windows toasts (stand-in, win32)', () => {
     await app.command('state');
     expect(windowShows(app)).toBe(2);
     expect((await app.state()).windows[0]?.visible).toBe(true);
+  });
+});
+
+describe('what Windows does with toasts later (stand-in, win32)', () => {
+  it('a confirm with five buttons still shows, with four: the reminder toast\'s own Dismiss takes the fifth of five action slots', async () => {
+    const five: Buttons = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'].map((day) => ({ title: day, value: day, type: 'accept' }));
+    const { app, toast } = await windowsAppWithConfirm(five);
+    expect(toast).toMatchObject({ actions: ['Mon', 'Tue', 'Wed', 'Thu'], timeoutType: 'never' });
+    await app.command('state');
+    expect(app.events.filter((event) => event.name === 'notification-failed')).toEqual([]);
+  });
+
+  it('a toast Windows hid to the Action Center is let go: a button pressed there later still opens the window', async () => {
+    const { app, portal, toast } = await windowsAppWithConfirm();
+    await app.command('toastGone', toast.index, 'timedOut');
+    const shownBefore = windowShows(app);
+    // Minutes later, from the Action Center; the app no longer holds the toast (it may be collected),
+    // so only handleActivation reports it.
+    await app.command('toast', toast.index, { type: 'action', actionIndex: 0 }, false);
+    await app.event('window-show');
+    await app.command('state');
+    expect(windowShows(app)).toBe(shownBefore + 1);
+    expect(portal.confirmLog).toEqual([]);
+  });
+
+  it('answering in the window takes the item\'s toast out of the Action Center', async () => {
+    const { app, portal, toast, accountId, notificationId } = await windowsAppWithConfirm();
+    expect(await app.command('actionCenter')).toEqual([toast.id]);
+    expect(await app.command('invoke', 'b24:action:confirm', { accountId, notificationId, value: 'N' })).toMatchObject({ ok: true });
+    await pollUntil(() => portal.confirmLog.length > 0, 'the confirm at the portal');
+    await pollUntil(async () => (await app.command<string[]>('actionCenter')).length === 0 || undefined, 'the toast out of the Action Center');
   });
 });
 
