@@ -95,7 +95,18 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
       else reply?.resolve(message.result);
     }
   });
-  const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let exited = false;
+  const exitCode = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      // A command the app can no longer answer fails at once, with what the app said before it ended.
+      for (const [id, reply] of replies) {
+        replies.delete(id);
+        reply.reject(new Error(`the app ended (code ${code}, signal ${signal}) before answering; output:\n${output}`));
+      }
+      resolve(code);
+    }),
+  );
   let nextId = 1;
   const app: RunningApp = {
     events,
@@ -103,6 +114,7 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
     command<T>(name: string, ...args: unknown[]): Promise<T> {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
+        if (exited) return reject(new Error(`the app has ended; output:\n${output}`));
         replies.set(id, { resolve: resolve as (value: unknown) => void, reject });
         child.send({ type: 'command', id, name, args });
       });

@@ -502,7 +502,11 @@ const screen = strict('screen', {
 });
 const session = strict('session', { defaultSession: strict('Session', { resolveProxy: async () => 'DIRECT' }) });
 const shell = strict('shell', {
-  openExternal: async (target) => emitEvent('open-external', { url: target }),
+  // B24_STANDIN_OPEN_EXTERNAL=fail: no browser registered for the scheme (the promise rejects).
+  openExternal: async (target) => {
+    emitEvent('open-external', { url: target });
+    if (process.env.B24_STANDIN_OPEN_EXTERNAL === 'fail') throw new Error('Failed to open: no application is associated with this link');
+  },
   openPath: async (target) => {
     emitEvent('open-path', { path: target });
     return '';
