@@ -477,14 +477,21 @@ const powerMonitor = strict('powerMonitor', Object.assign(new EventEmitter(), {
 // docs/api/safe-storage.md (async API): availability may stay pending on a keyring prompt (§7).
 // B24_STANDIN_KEY_VERSION: the OS key in use; data sealed under another one still opens, with
 // shouldReEncrypt (docs/api/safe-storage.md decryptStringAsync).
+// On Linux the async encryptor picks its own key provider (Secret portal, Secret Service, else a
+// fallback whose key is compiled into Chromium and whose ciphertext starts "v10":
+// components/os_crypt/async/browser/fallback_linux_key_provider.cc); getSelectedStorageBackend
+// reports the desktop-based choice of the old synchronous backend, and 'unknown' before ready
+// (docs/api/safe-storage.md). B24_STANDIN_ASYNC_PROVIDER 'keyring' (default) | 'fallback';
+// B24_STANDIN_SYNC_BACKEND (default 'gnome_libsecret').
 const keyVersion = process.env.B24_STANDIN_KEY_VERSION ?? '1';
-const sealedPrefix = `standin-sealed-v${keyVersion}:`;
+const providerTag = platform === 'linux' && process.env.B24_STANDIN_ASYNC_PROVIDER === 'fallback' ? 'v10' : 'v11';
+const sealedPrefix = `${providerTag}standin-sealed-v${keyVersion}:`;
 const safeStorage = strict('safeStorage', {
   isAsyncEncryptionAvailable: () => (process.env.B24_STANDIN_SAFE_STORAGE === 'pending' ? new Promise(() => {}) : Promise.resolve(true)),
-  getSelectedStorageBackend: () => (platform === 'linux' ? 'basic_text' : 'unknown'),
+  getSelectedStorageBackend: () => (!ready ? 'unknown' : platform === 'linux' ? (process.env.B24_STANDIN_SYNC_BACKEND ?? 'gnome_libsecret') : 'unknown'),
   encryptStringAsync: async (plain) => Buffer.from(sealedPrefix + Buffer.from(plain, 'utf8').toString('base64')),
   decryptStringAsync: async (buffer) => {
-    const match = /^standin-sealed-v(\d+):(.*)$/s.exec(buffer.toString('utf8'));
+    const match = /^v1[01]standin-sealed-v(\d+):(.*)$/s.exec(buffer.toString('utf8'));
     if (!match) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return { result: Buffer.from(match[2], 'base64').toString('utf8'), shouldReEncrypt: match[1] !== keyVersion };
   },
