@@ -100,6 +100,19 @@ describe('what Windows does with toasts later (stand-in, win32)', () => {
   });
 });
 
+describe('a toast the system refused (stand-in, win32)', () => {
+  it('one refused toast does not take the buttons away from the next', async () => {
+    const { app, portal } = await launchConnected({ B24_STANDIN_PLATFORM: 'win32', B24_STANDIN_FAIL_TOASTS: '1' }, cleanups);
+    portal.addConfirm({ title: 'First?', text: 'refused by the system', buttons: JOIN_OR_NOT });
+    expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
+    await app.event('notification-failed');
+    portal.addConfirm({ title: 'Second?', text: 'shown', buttons: JOIN_OR_NOT });
+    expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
+    const shown = await app.event('notification-show');
+    expect(shown).toMatchObject({ title: expect.stringContaining('Second?'), actions: ['Join', 'No'] });
+  });
+});
+
 describe('launch at login on Windows (stand-in, win32)', () => {
   it('Settings reads back "on" after turning it on: getLoginItemSettings gets the same --hidden args (docs/api/app.md)', async () => {
     const home: AppHome = appHome({ B24_STANDIN_PLATFORM: 'win32' });
