@@ -129,6 +129,8 @@ export function installBenchPage(config: PageConfig): void {
     markRead: () => ok(null),
     markAllRead: () => ok(null),
     dismiss: () => ok(null),
+    snooze: () => ok({ wakeAtMs: 0 }),
+    unsnooze: () => ok(null),
     getSettings: () => ok(settings),
     updateSettings: (change) => ok((settings = { ...settings, settings: { ...settings.settings, ...change } })),
     setAutostart: (request) => ok((settings = { ...settings, autostart: { ...settings.autostart, enabled: request.enabled } })),

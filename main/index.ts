@@ -105,6 +105,7 @@ if (!app.requestSingleInstanceLock()) {
         hub.addNotice(storageNotice(problem));
       });
       const settings = new SettingsStore(storage);
+      hub.useSnoozes(storage, systemClock);
       // Never awaited here: safeStorage may wait on a keyring prompt, and the tray and the window
       // must not (electron-platform-notes §7). Secrets are sealed and opened once it has answered.
       const secretBox = new DeferredSecretBox(createSafeStorageBox());

@@ -34,6 +34,8 @@ const api = {
   markRead: (request: IpcRequest<typeof IpcChannels.markRead>) => invoke(IpcChannels.markRead, request),
   markAllRead: (request: IpcRequest<typeof IpcChannels.markAllRead> = {}) => invoke(IpcChannels.markAllRead, request),
   dismiss: (request: IpcRequest<typeof IpcChannels.dismiss>) => invoke(IpcChannels.dismiss, request),
+  snooze: (request: IpcRequest<typeof IpcChannels.snooze>) => invoke(IpcChannels.snooze, request),
+  unsnooze: (request: IpcRequest<typeof IpcChannels.unsnooze>) => invoke(IpcChannels.unsnooze, request),
   setOnline: (request: IpcRequest<typeof IpcChannels.setOnline>) => invoke(IpcChannels.setOnline, request),
   getSettings: () => invoke(IpcChannels.getSettings, null),
   updateSettings: (request: IpcRequest<typeof IpcChannels.updateSettings>) => invoke(IpcChannels.updateSettings, request),

@@ -32,6 +32,8 @@ export const IpcChannels = {
   markRead: `${IPC_PREFIX}items:mark-read`,
   markAllRead: `${IPC_PREFIX}items:mark-all-read`,
   dismiss: `${IPC_PREFIX}items:dismiss`,
+  snooze: `${IPC_PREFIX}items:snooze`,
+  unsnooze: `${IPC_PREFIX}items:unsnooze`,
   getSettings: `${IPC_PREFIX}settings:get`,
   updateSettings: `${IPC_PREFIX}settings:update`,
   setAutostart: `${IPC_PREFIX}settings:autostart`,
@@ -96,6 +98,10 @@ export interface IpcContract {
   [IpcChannels.markRead]: { request: { accountId: string; notificationIds: number[] }; response: null };
   [IpcChannels.markAllRead]: { request: { accountId?: string }; response: null };
   [IpcChannels.dismiss]: { request: { accountId: string; notificationId: number }; response: null };
+  /** Hides an item until the chosen time (local time; `at` in epoch ms); answers the wake time. */
+  [IpcChannels.snooze]: { request: { accountId: string; notificationId: number; until: SnoozeUntil }; response: { wakeAtMs: number } };
+  /** Shows a snoozed item again now. */
+  [IpcChannels.unsnooze]: { request: { accountId: string; notificationId: number }; response: null };
   [IpcChannels.getSettings]: { request: null; response: SettingsView };
   [IpcChannels.updateSettings]: { request: Partial<AppSettings>; response: SettingsView };
   [IpcChannels.setAutostart]: { request: { enabled: boolean }; response: SettingsView };
@@ -118,6 +124,9 @@ export interface IpcEventContract {
 export type IpcChannel = keyof IpcContract;
 export type IpcRequest<C extends IpcChannel> = IpcContract[C]['request'];
 export type IpcResponse<C extends IpcChannel> = IpcContract[C]['response'];
+
+/** core/app/snoozes.ts SnoozeChoice, as the window sends it. */
+export type SnoozeUntil = { kind: 'hour' } | { kind: 'tomorrow' } | { kind: 'monday' } | { kind: 'at'; atMs: number };
 
 export type IpcErrorCode = 'unknown-channel' | 'invalid-payload' | 'refused' | 'internal' | (string & {});
 export interface IpcError {

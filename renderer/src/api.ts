@@ -67,6 +67,8 @@ function createBridgeApi(token: string): Api {
     markRead: (request) => invoke(IpcChannels.markRead, request),
     markAllRead: (request = {}) => invoke(IpcChannels.markAllRead, request),
     dismiss: (request) => invoke(IpcChannels.dismiss, request),
+    snooze: (request) => invoke(IpcChannels.snooze, request),
+    unsnooze: (request) => invoke(IpcChannels.unsnooze, request),
     setOnline: (request) => invoke(IpcChannels.setOnline, request),
     getSettings: () => invoke(IpcChannels.getSettings, null),
     updateSettings: (request) => invoke(IpcChannels.updateSettings, request),

@@ -16,6 +16,8 @@ function spyHandlers(): IpcHandlers {
     [IpcChannels.markRead]: vi.fn(() => null),
     [IpcChannels.markAllRead]: vi.fn(() => null),
     [IpcChannels.dismiss]: vi.fn(() => null),
+    [IpcChannels.snooze]: vi.fn(() => ({ wakeAtMs: 0 })),
+    [IpcChannels.unsnooze]: vi.fn(() => null),
     [IpcChannels.setOnline]: vi.fn(() => null),
     [IpcChannels.getSettings]: vi.fn(() => Promise.reject(new Error('not used'))),
     [IpcChannels.updateSettings]: vi.fn(() => Promise.reject(new Error('not used'))),

@@ -50,6 +50,16 @@ export class FakeClock implements Clock {
     });
   }
 
+  /**
+   * The computer sleeps for `deltaMs`: the wall clock moves on, but timers do not count the time
+   * (Node's timers run on the monotonic clock, which stands still in suspend on Linux: libuv
+   * uv_now / CLOCK_MONOTONIC), so every pending timer is that much later.
+   */
+  suspendFor(deltaMs: number): void {
+    this.#now += deltaMs;
+    for (const timer of this.#timers) timer.dueAt += deltaMs;
+  }
+
   /** Moves time forward, firing due timers in order and letting their continuations run. */
   async advance(deltaMs: number): Promise<void> {
     const target = this.#now + deltaMs;

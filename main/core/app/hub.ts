@@ -8,6 +8,9 @@ import type { Activity } from '../engine/schedule';
 import type { NotificationCategory } from '../notifications/categories';
 import type { PortalImage } from '../portal/client';
 import type { AccountState, ActionSource, InboxItem } from '../engine/state';
+import type { Clock } from '../clock';
+import type { Storage } from '../storage/storage';
+import { Snoozes, type SnoozeChoice } from './snoozes';
 
 export interface AccountSnapshot {
   accountId: string;
@@ -15,6 +18,8 @@ export interface AccountSnapshot {
   /** The portal's label colour, "#rrggbb". */
   color?: string;
   state: AccountState;
+  /** Snoozed items still in the inbox: notification id → wake time (epoch ms). Absent when none. */
+  snoozed?: Record<number, number>;
 }
 
 export interface AccountLabel {
@@ -74,6 +79,7 @@ export class NotificationHub {
   #activity: Activity = 'active';
   #notices: AppNotice[] = [];
   #noticeCount = 0;
+  #snoozes: Snoozes | undefined;
 
   constructor(onListenerError?: (error: unknown) => void) {
     this.#events = new Emitter(onListenerError);
@@ -89,6 +95,7 @@ export class NotificationHub {
     const subscriptions = [
       engine.on('changed', (_state, change) => {
         const put = change.put.flatMap((itemId) => engine.item(itemId) ?? []);
+        this.#reviewSnoozes(id, put, change.removed);
         this.#events.emit('changed', this.snapshot(), { accountId: id, put, removed: change.removed });
       }),
       engine.on('announced', (items) => this.#events.emit('announced', id, items)),
@@ -99,7 +106,31 @@ export class NotificationHub {
     this.#entries.set(id, { name, color, engine, unsubscribe: () => subscriptions.forEach((off) => off()) });
     if (this.#userPaused) engine.setUserPaused(true);
     engine.setActivity(this.#activity);
+    this.#snoozes?.load(id);
     this.#events.emit('changed', this.snapshot());
+  }
+
+  /** Snoozing (core/app/snoozes.ts), stored per account in `storage`, woken on `clock`. */
+  useSnoozes(storage: Storage, clock: Clock): void {
+    this.#snoozes = new Snoozes({
+      storage,
+      clock,
+      onChange: () => this.#events.emit('changed', this.snapshot()),
+      onWake: (accountId, ids) => this.#wake(accountId, ids),
+    });
+    for (const id of this.#entries.keys()) this.#snoozes.load(id);
+  }
+
+  /** Hides an item until `choice` (it pops up again then); returns the wake time. */
+  snooze(accountId: string, notificationId: number, choice: SnoozeChoice): number {
+    const engine = this.#engine(accountId);
+    if (!this.#snoozes) throw new Error('Snoozing is not available.');
+    if (!engine.item(notificationId)) throw new UnknownAccountError('That notification is not there any more.');
+    return this.#snoozes.snooze(accountId, notificationId, choice);
+  }
+
+  unsnooze(accountId: string, notificationId: number): void {
+    this.#snoozes?.unsnooze(accountId, notificationId);
   }
 
   /** Detaches and stops one portal's engine. */
@@ -113,7 +144,7 @@ export class NotificationHub {
   }
 
   snapshot(): HubSnapshot {
-    const accounts = [...this.#entries.entries()].map(([accountId, entry]) => ({ accountId, name: entry.name, color: entry.color, state: entry.engine.state }));
+    const accounts = [...this.#entries.entries()].map(([accountId, entry]) => this.#withSnoozes({ accountId, name: entry.name, color: entry.color, state: entry.engine.state }, entry.engine));
     const unreadCount = accounts.reduce((sum, account) => sum + account.state.unreadCount, 0);
     return this.#notices.length > 0 ? { accounts, unreadCount, notices: [...this.#notices] } : { accounts, unreadCount };
   }
@@ -218,10 +249,48 @@ export class NotificationHub {
   /** System sleep and network, from the shell, for every portal. */
   setSystemState(change: { suspended?: boolean; online?: boolean }): void {
     for (const entry of this.#entries.values()) entry.engine.setSystemState(change);
+    // Timers do not run while the computer sleeps: what fell due meanwhile wakes now.
+    if (change.suspended === false) this.#snoozes?.checkNow();
   }
 
   async stopAll(): Promise<void> {
+    this.#snoozes?.stop();
     await Promise.all([...this.#entries.keys()].map((id) => this.remove(id)));
+  }
+
+  /** Snoozed items leave the counts (the tray's and the window's) and travel with the account. */
+  #withSnoozes(account: AccountSnapshot, engine: AccountEngine): AccountSnapshot {
+    const book = this.#snoozes?.of(account.accountId);
+    if (!book || book.size === 0) return account;
+    const snoozed: Record<number, number> = {};
+    let unreadSnoozed = 0;
+    for (const [id, wakeAtMs] of book) {
+      const item = engine.item(id);
+      if (!item) continue;
+      snoozed[id] = wakeAtMs;
+      if (!item.read) unreadSnoozed += 1;
+    }
+    return { ...account, state: { ...account.state, unreadCount: Math.max(0, account.state.unreadCount - unreadSnoozed) }, snoozed };
+  }
+
+  /** A snoozed item answered, read or deleted (here or elsewhere) is no longer snoozed; due ones wake once their portal has synced. */
+  #reviewSnoozes(accountId: string, put: readonly InboxItem[], removed: readonly number[]): void {
+    const snoozes = this.#snoozes;
+    const book = snoozes?.of(accountId);
+    if (!snoozes || !book || book.size === 0) return;
+    const settled = put.filter((item) => item.read || item.action?.status === 'done').map((item) => item.id);
+    snoozes.prune(accountId, [...removed, ...settled].filter((id) => book.has(id)));
+    snoozes.checkNow();
+  }
+
+  /** Snoozed items whose time came pop up again ('announced'), unless they went meanwhile. */
+  #wake(accountId: string, ids: number[]): void {
+    const engine = this.#entries.get(accountId)?.engine;
+    // Not running, or not synced since the start: the items may not be known yet; the next check wakes them.
+    if (!engine || engine.state.lastSyncAt === undefined) return;
+    const items = ids.flatMap((id) => engine.item(id) ?? []).filter((item) => !item.read && item.action?.status !== 'done');
+    this.#snoozes?.woke(accountId, ids);
+    if (items.length > 0) this.#events.emit('announced', accountId, items);
   }
 
   #engine(accountId: string): AccountEngine {

@@ -10,6 +10,7 @@ import { ActionRefused } from '../engine/account-engine';
 import { PortalNotMovedError, PortalNotRunningError } from '../app/accounts-service';
 import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
+import { SnoozeTimeError } from '../app/snoozes';
 import { PortalError } from '../portal/errors';
 import { AppSettingsSchema } from '../settings/settings';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
@@ -39,6 +40,15 @@ export const IPC_REQUEST_SCHEMAS: { [C in IpcChannel]: v.GenericSchema<unknown, 
   [IpcChannels.markRead]: v.strictObject({ accountId: AccountId, notificationIds: v.pipe(v.array(NotificationId), v.minLength(1), v.maxLength(500)) }),
   [IpcChannels.markAllRead]: v.strictObject({ accountId: v.optional(AccountId) }),
   [IpcChannels.dismiss]: v.strictObject({ accountId: AccountId, notificationId: NotificationId }),
+  [IpcChannels.snooze]: v.strictObject({
+    accountId: AccountId,
+    notificationId: NotificationId,
+    until: v.variant('kind', [
+      v.strictObject({ kind: v.picklist(['hour', 'tomorrow', 'monday']) }),
+      v.strictObject({ kind: v.literal('at'), atMs: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+    ]),
+  }),
+  [IpcChannels.unsnooze]: v.strictObject({ accountId: AccountId, notificationId: NotificationId }),
   [IpcChannels.setOnline]: v.strictObject({ online: v.boolean() }),
   [IpcChannels.getSettings]: v.null(),
   [IpcChannels.updateSettings]: v.strictObject(v.partial(AppSettingsSchema).entries),
@@ -70,6 +80,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
       if (error instanceof UnknownAccountError || error instanceof UnknownAccountIdError || error instanceof PortalNotRunningError || error instanceof PortalNotMovedError) {
         return { ok: false, error: { code: 'refused', message: error.message } };
       }
+      if (error instanceof SnoozeTimeError) return { ok: false, error: { code: 'invalid-time', message: error.message } };
       if (error instanceof PortalError) return { ok: false, error: { code: 'portal-error', message: error.userMessage, reason: error.kind } };
       if (error instanceof ConnectError) {
         return { ok: false, error: { code: 'connect-failed', message: error.message, reason: error.reason, details: error.details } };

@@ -54,6 +54,11 @@ export function hubIpcHandlers({ hub, feed, appInfo, connectWebhook, connectOAut
       hub.dismiss(accountId, notificationId);
       return null;
     },
+    [IpcChannels.snooze]: ({ accountId, notificationId, until }) => ({ wakeAtMs: hub.snooze(accountId, notificationId, until) }),
+    [IpcChannels.unsnooze]: ({ accountId, notificationId }) => {
+      hub.unsnooze(accountId, notificationId);
+      return null;
+    },
     [IpcChannels.setOnline]: ({ online }) => {
       hub.setSystemState({ online });
       return null;

@@ -12,6 +12,8 @@ export interface InboxEntry {
   portalColor: string;
   portalOrigin: string;
   item: InboxItem;
+  /** Snoozed until then (epoch ms; core/app/snoozes.ts); absent when not snoozed. */
+  snoozedUntilMs?: number;
 }
 
 const DEFAULT_PORTAL_COLOR = '#2f80ed';
@@ -27,6 +29,7 @@ export function mergeInbox(snapshot: HubSnapshot, accountId?: string): InboxEntr
       portalColor: account.color ?? DEFAULT_PORTAL_COLOR,
       portalOrigin: account.state.portalOrigin,
       item,
+      ...(account.snoozed?.[item.id] !== undefined ? { snoozedUntilMs: account.snoozed[item.id] } : {}),
     })),
   );
   // The same order as each portal's inbox, across portals.
@@ -92,9 +95,19 @@ export function readableTextOn(hex: string): '#000' | '#fff' {
   return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#fff' : '#000');
 }
 
-/** A confirm still waiting for the person: not yet answered (an answered one shows its result). */
+/** A confirm still waiting for the person: not yet answered (an answered one shows its result), nor snoozed. */
 export function needsAnswer(entry: InboxEntry): boolean {
-  return entry.item.kind === 'confirm' && entry.item.action?.status !== 'done';
+  return entry.item.kind === 'confirm' && entry.item.action?.status !== 'done' && entry.snoozedUntilMs === undefined;
+}
+
+/** The window's three sections: what needs an answer, the rest, and what is snoozed (soonest to wake first). */
+export function inboxSections(entries: readonly InboxEntry[]): { confirms: InboxEntry[]; others: InboxEntry[]; snoozed: InboxEntry[] } {
+  const confirms: InboxEntry[] = [];
+  const others: InboxEntry[] = [];
+  const snoozed: InboxEntry[] = [];
+  for (const entry of entries) (entry.snoozedUntilMs !== undefined ? snoozed : needsAnswer(entry) ? confirms : others).push(entry);
+  snoozed.sort((a, b) => (a.snoozedUntilMs ?? 0) - (b.snoozedUntilMs ?? 0));
+  return { confirms, others, snoozed };
 }
 
 /** The label of the button whose value was sent, for "You chose …"; undefined when unknown. */
@@ -105,16 +118,20 @@ export function chosenLabel(item: InboxItem): string | undefined {
 
 /** One row of the window's list: a section heading, or an item with its place among all items. */
 export type InboxRow =
-  | { kind: 'heading'; key: string; section: 'needsAnswer' | 'notifications' }
+  | { kind: 'heading'; key: string; section: 'needsAnswer' | 'notifications' | 'snoozed' }
   | { kind: 'entry'; key: string; entry: InboxEntry; position: number };
 
-/** "Needs your answer" and its confirms, then "Notifications" and the rest; positions count items only, from 1. */
-export function inboxRows(confirms: readonly InboxEntry[], others: readonly InboxEntry[]): InboxRow[] {
+/** "Needs your answer" and its confirms, then "Notifications" and the rest, then "Snoozed"; positions count items only, from 1. */
+export function inboxRows(confirms: readonly InboxEntry[], others: readonly InboxEntry[], snoozed: readonly InboxEntry[] = []): InboxRow[] {
   const rows: InboxRow[] = [];
-  if (confirms.length > 0) rows.push({ kind: 'heading', key: 'heading:needsAnswer', section: 'needsAnswer' });
-  confirms.forEach((entry, index) => rows.push({ kind: 'entry', key: entry.key, entry, position: index + 1 }));
-  if (others.length > 0) rows.push({ kind: 'heading', key: 'heading:notifications', section: 'notifications' });
-  others.forEach((entry, index) => rows.push({ kind: 'entry', key: entry.key, entry, position: confirms.length + index + 1 }));
+  let position = 0;
+  const section = (name: 'needsAnswer' | 'notifications' | 'snoozed', entries: readonly InboxEntry[]): void => {
+    if (entries.length > 0) rows.push({ kind: 'heading', key: `heading:${name}`, section: name });
+    for (const entry of entries) rows.push({ kind: 'entry', key: entry.key, entry, position: (position += 1) });
+  };
+  section('needsAnswer', confirms);
+  section('notifications', others);
+  section('snoozed', snoozed);
   return rows;
 }
 

@@ -107,6 +107,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const accounts = new AccountStore(storage, new ProcessSecretBox());
   const settings = new SettingsStore(storage);
   const hub = new NotificationHub((error) => console.warn('[preview]', error));
+  hub.useSnoozes(storage, systemClock);
   const portals = new AccountsService({
     accounts,
     hub,
