@@ -52,4 +52,18 @@ describe('popups, continued', () => {
     expect(quiet.playSound).not.toHaveBeenCalled();
     expect(quiet.notifier.shown.size).toBe(0);
   });
+
+  it('a snoozed item\'s popup goes at once and comes back, with its buttons, when it wakes', async () => {
+    const s = await presenterSetup(cleanups);
+    const invite = s.portal.addConfirm({ title: 'Planning?', text: 'Friday 10:00' });
+    await pollOnce(s);
+    const key = `acme:${invite.id}`;
+    expect(s.notifier.shown.get(key)?.buttons.length).toBe(2);
+    s.hub.snooze('acme', invite.id, { kind: 'hour' });
+    await Promise.resolve();
+    expect(s.notifier.closed).toContain(key);
+    expect(s.notifier.shown.has(key)).toBe(false);
+    await s.clock.advance(60 * 60 * 1000);
+    expect(s.notifier.shown.get(key)?.buttons.length).toBe(2);
+  });
 });

@@ -29,8 +29,10 @@ export async function presenterSetup(cleanups: (() => Promise<void>)[], options:
   const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
   const portal = await startPortalSim();
   const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
-  const engine = new AccountEngine({ accountId: 'acme', client, storage: tempStorage().open(), clock });
+  const storage = tempStorage().open();
+  const engine = new AccountEngine({ accountId: 'acme', client, storage, clock });
   const hub = new NotificationHub();
+  hub.useSnoozes(storage, clock);
   const notifier = options.notifier ?? new FakeNotifier();
   const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
   const openWindow = vi.fn();

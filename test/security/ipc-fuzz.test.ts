@@ -129,6 +129,8 @@ function validSamples(): Partial<Record<IpcChannel, unknown>> {
     [IpcChannels.markRead]: { accountId, notificationIds: [notificationId] },
     [IpcChannels.markAllRead]: { accountId },
     [IpcChannels.dismiss]: { accountId, notificationId },
+    [IpcChannels.snooze]: { accountId, notificationId, until: { kind: 'hour' } },
+    [IpcChannels.unsnooze]: { accountId, notificationId },
     [IpcChannels.getSettings]: null,
     [IpcChannels.updateSettings]: { sound: true },
     [IpcChannels.setAutostart]: { enabled: false },

@@ -56,6 +56,8 @@ export type HubEvents = {
   announced: [accountId: string, items: InboxItem[]];
   actionSettled: [accountId: string, notificationId: number, outcome: ActionOutcome];
   removed: [accountId: string, notificationIds: number[]];
+  /** The user snoozed an item: its popup, if any, goes until it wakes. */
+  snoozed: [accountId: string, notificationId: number];
   /** One exchange with a portal finished (schedules, tests, benchmarks). */
   polled: [accountId: string, ok: boolean];
 };
@@ -126,7 +128,9 @@ export class NotificationHub {
     const engine = this.#engine(accountId);
     if (!this.#snoozes) throw new Error('Snoozing is not available.');
     if (!engine.item(notificationId)) throw new UnknownAccountError('That notification is not there any more.');
-    return this.#snoozes.snooze(accountId, notificationId, choice);
+    const wakeAtMs = this.#snoozes.snooze(accountId, notificationId, choice);
+    this.#events.emit('snoozed', accountId, notificationId);
+    return wakeAtMs;
   }
 
   unsnooze(accountId: string, notificationId: number): void {

@@ -88,6 +88,8 @@ export class PopupPresenter {
           void this.#close(itemKey(accountId, id));
         }),
       ),
+      // Snoozed in the window: it pops up again when it wakes, not before.
+      hub.on('snoozed', (accountId, id) => void this.#close(itemKey(accountId, id))),
       // Answered in the window or elsewhere: its popup has nothing left to ask.
       hub.on('actionSettled', (accountId, id) => void this.#close(itemKey(accountId, id))),
       notifier.on('action', (key, value) => void this.#onAction(key, value)),
