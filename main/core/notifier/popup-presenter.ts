@@ -6,8 +6,9 @@
  * - a button press goes to the one confirm service (the hub), the popup closes, and the portal's
  *   answer follows as a short popup without buttons;
  * - an item answered or deleted elsewhere closes its popup;
- * - do-not-disturb and muted categories suppress popups and sound, never the item (it stays in
- *   the inbox and count);
+ * - muted categories suppress popups and sound, never the item (it stays in the inbox and count);
+ *   during quiet time (do-not-disturb, the system's own) popups wait, and one digest tells what
+ *   still waits when it ends (quiet-digest.ts);
  * - where buttons are unavailable, clicking the popup opens the window at the item; where inline
  *   replies are unavailable, it opens the item's reply box.
  */
@@ -19,9 +20,12 @@ import { capText, renderPlain } from '../text/bbcode';
 import { stripBidiControls } from '../text/bidi';
 import { isQuietTime, type DoNotDisturb } from './do-not-disturb';
 import type { Notifier, Popup } from './notifier';
+import { DIGEST_KEY, QuietDigest } from './quiet-digest';
 
 export const MAX_CONFIRM_POPUPS = 5;
 export const FOLLOW_UP_VISIBLE_MS = 8_000;
+/** How often the end of quiet time is looked for, while something waits for the digest. */
+export const QUIET_CHECK_MS = 60_000;
 const TITLE_MAX_CHARS = 80;
 
 export interface PopupSettings {
@@ -76,6 +80,10 @@ export class PopupPresenter {
   readonly #subjects = new Map<string, string>();
   readonly #unsubscribe: (() => void)[];
   #unavailableReason: string | undefined;
+  readonly #digest = new QuietDigest();
+  #digestWatch: AbortController | undefined;
+  /** Where the digest on screen leads (its first item). */
+  #digestTarget: WindowTarget | undefined;
 
   constructor(options: PopupPresenterOptions) {
     this.#options = options;
@@ -110,6 +118,7 @@ export class PopupPresenter {
 
   dispose(): void {
     this.#unsubscribe.forEach((off) => off());
+    this.#digestWatch?.abort();
   }
 
   #quiet(): boolean {
@@ -120,7 +129,12 @@ export class PopupPresenter {
   async #announce(accountId: string, announced: InboxItem[]): Promise<void> {
     const isMuted = this.#options.isMuted;
     const items = isMuted ? announced.filter((item) => !isMuted(accountId, item.settingName)) : announced;
-    if (items.length === 0 || this.#quiet()) return;
+    if (items.length === 0) return;
+    if (this.#quiet()) {
+      this.#digest.hold(accountId, items);
+      this.#watchForQuietEnd();
+      return;
+    }
     if (this.#options.settings().sound) this.#options.playSound?.();
     const portal = this.#portalLabel(accountId);
     const confirms = items.filter((item) => item.kind === 'confirm');
@@ -133,6 +147,28 @@ export class PopupPresenter {
     if (others.length === 1) popups.push(this.#itemPopup(accountId, others[0]!, portal));
     if (others.length > 1) popups.push(this.#summaryPopup(`${accountId}:new`, `${others.length} new notifications`, others, portal));
     for (const popup of popups) await this.#show(popup);
+  }
+
+  /** While items wait for the digest, looks once a minute whether quiet time is over. */
+  #watchForQuietEnd(): void {
+    if (this.#digestWatch) return;
+    const watch = (this.#digestWatch = new AbortController());
+    const check = (): void => {
+      this.#options.clock.sleep(QUIET_CHECK_MS, watch.signal).then(() => {
+        if (this.#quiet()) return check();
+        this.#digestWatch = undefined;
+        void this.#showDigest();
+      }, () => undefined);
+    };
+    check();
+  }
+
+  async #showDigest(): Promise<void> {
+    const digest = this.#digest.take(this.#options.hub.snapshot());
+    if (!digest) return;
+    this.#digestTarget = digest.first;
+    if (this.#options.settings().sound) this.#options.playSound?.();
+    await this.#show({ key: DIGEST_KEY, title: digest.title, body: digest.body, buttons: [], urgency: 'normal', category: 'im.received' });
   }
 
   #itemPopup(accountId: string, item: InboxItem, portal: string | undefined): Popup {
@@ -212,6 +248,10 @@ export class PopupPresenter {
   }
 
   #onOpened(key: string): void {
+    if (key === DIGEST_KEY) {
+      this.#forget(key);
+      return this.#options.openWindow(this.#digestTarget);
+    }
     const reply = this.#replyInWindow.has(key);
     this.#forget(key);
     const target = parsePopupKey(key);
