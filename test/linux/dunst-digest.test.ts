@@ -1,0 +1,43 @@
+/**
+ * The digest after quiet time through a real notification daemon (issue 17): dunst under Xvfb,
+ * the real hub, engine and presenter on the simulator. Nothing reaches dunst during quiet time;
+ * when it ends exactly one popup does, and clicking it in dunst opens the window at the first
+ * item waiting (the confirm).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QUIET_CHECK_MS } from '../../main/core/notifier/popup-presenter';
+import { DbusNotifier } from '../../main/linux/dbus-notifier';
+import { canStartDunst, NO_DUNST, startDunstSession } from '../harness/dunst-session';
+import { pollOnce, presenterSetup } from '../harness/presenter-harness';
+import { pollUntil } from '../harness/processes';
+
+const canStart = canStartDunst();
+if (!canStart) console.log(`dunst-digest.test.ts ${NO_DUNST}`);
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe.skipIf(!canStart)('the digest after quiet time, in dunst', () => {
+  it('shows nothing while quiet, one popup when quiet ends, and its click opens the window at the confirm', async () => {
+    const dunst = await startDunstSession();
+    cleanups.push(() => dunst.close());
+    const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: dunst.bus.address });
+    cleanups.push(() => notifier.dispose());
+    const s = await presenterSetup(cleanups, { notifier, settings: { doNotDisturb: { mode: 'on' } } });
+    s.portal.addPersonal({ text: 'Looks good', module: 'blog', event: 'comment' });
+    const invite = s.portal.addConfirm({ title: 'Planning', text: 'Friday 10:00', module: 'calendar', event: 'invite' });
+    await pollOnce(s);
+    await s.clock.advance(QUIET_CHECK_MS);
+    expect(await dunst.displayedCount()).toBe(0);
+
+    s.settings.doNotDisturb = { mode: 'off' };
+    await s.clock.advance(QUIET_CHECK_MS);
+    await pollUntil(async () => (await dunst.displayedCount()) === 1, 'the digest in dunst');
+    await dunst.clickFirst();
+    await pollUntil(() => s.openWindow.mock.calls.length > 0, 'the window opened from the digest');
+    expect(s.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: invite.id });
+    await pollUntil(async () => (await dunst.displayedCount()) === 0, 'the clicked digest to close');
+  });
+});
