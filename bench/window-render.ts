@@ -455,7 +455,7 @@ async function measure(options: { runs: number; items: number; rendererDir: stri
   const snapshotJson = JSON.stringify(snapshot);
   const settings: SettingsView = {
     settings: { ...DEFAULT_SETTINGS, language: 'en' },
-    portals: [{ accountId: 'acme', name: 'Acme', origin: PORTAL_ORIGIN, auth: 'webhook', color: '#2f80ed', enabled: true, mutedCategories: [], unencrypted: false, instant: true }],
+    portals: [{ accountId: 'acme', name: 'Acme', origin: PORTAL_ORIGIN, auth: 'webhook', color: '#2f80ed', enabled: true, mutedCategories: [], breakThroughCategories: [], unencrypted: false, instant: true }],
     autostart: { supported: false, enabled: false },
     secretProtection: 'os',
   };

@@ -194,6 +194,7 @@ if (!app.requestSingleInstanceLock()) {
         clock: systemClock,
         settings: () => settings.current,
         isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
+        breaksThrough: (accountId, settingName) => portals.breaksThrough(accountId, settingName),
         openWindow: (target) => {
           window.show();
           if (target) window.webContents.send(IpcEvents.revealItem, target);

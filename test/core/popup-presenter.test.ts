@@ -19,7 +19,7 @@ afterEach(async () => {
 
 type Setup = PresenterSetup;
 
-const setup = (options: Parameters<typeof presenterSetup>[1] = {}): Promise<Setup> => presenterSetup(cleanups, options);
+const setup = (options: Parameters<typeof presenterSetup<FakeNotifier>>[1] = {}): Promise<Setup> => presenterSetup<FakeNotifier>(cleanups, options);
 const poll = pollOnce;
 
 describe('PopupPresenter', () => {

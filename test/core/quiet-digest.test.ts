@@ -54,4 +54,19 @@ describe('the digest after quiet time', () => {
     await s.clock.advance(QUIET_CHECK_MS);
     expect(s.notifier.history).toEqual([]);
   });
+
+  it('a category let through quiet time pops up at once, without sound; the rest waits for the digest', async () => {
+    const s = await presenterSetup(cleanups, {
+      settings: { doNotDisturb: { mode: 'on' }, sound: true },
+      breaksThrough: (_accountId, settingName) => settingName === 'calendar|invite',
+    });
+    const invite = s.portal.addConfirm({ title: 'Planning', text: 'Friday 10:00', module: 'calendar', event: 'invite' });
+    s.portal.addPersonal({ text: 'Looks good', module: 'blog', event: 'comment' });
+    await pollOnce(s);
+    expect(s.notifier.history.map((popup) => [popup.key, popup.buttons.length])).toEqual([[`acme:${invite.id}`, 2]]);
+    expect(s.playSound).not.toHaveBeenCalled();
+    s.settings.doNotDisturb = { mode: 'off' };
+    await s.clock.advance(QUIET_CHECK_MS);
+    expect(s.notifier.history.at(-1)).toMatchObject({ key: DIGEST_KEY, body: '1 comment' });
+  });
 });

@@ -11,13 +11,14 @@ import { startPortalSim, type PortalSim } from '../portal-sim';
 import { nextEvent, tempStorage } from './engine-harness';
 import { FakeClock } from './fake-clock';
 import { FakeNotifier } from './fake-notifier';
+import type { Notifier } from '../../main/core/notifier/notifier';
 import { simWebhookCredentials } from './sim-credentials';
 
-export interface PresenterSetup {
+export interface PresenterSetup<N extends Notifier = FakeNotifier> {
   portal: PortalSim;
   engine: AccountEngine;
   hub: NotificationHub;
-  notifier: FakeNotifier;
+  notifier: N;
   clock: FakeClock;
   openWindow: ReturnType<typeof vi.fn>;
   playSound: ReturnType<typeof vi.fn>;
@@ -25,7 +26,10 @@ export interface PresenterSetup {
 }
 
 /** `cleanups` gets what stops it all; the caller runs them after the test. */
-export async function presenterSetup(cleanups: (() => Promise<void>)[], options: { notifier?: FakeNotifier; settings?: Partial<PopupSettings> } = {}): Promise<PresenterSetup> {
+export async function presenterSetup<N extends Notifier = FakeNotifier>(
+  cleanups: (() => Promise<void>)[],
+  options: { notifier?: N; settings?: Partial<PopupSettings>; breaksThrough?: (accountId: string, settingName: string) => boolean } = {},
+): Promise<PresenterSetup<N>> {
   const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
   const portal = await startPortalSim();
   const client = new PortalClient({ credentials: simWebhookCredentials(portal) });
@@ -33,11 +37,11 @@ export async function presenterSetup(cleanups: (() => Promise<void>)[], options:
   const engine = new AccountEngine({ accountId: 'acme', client, storage, clock });
   const hub = new NotificationHub();
   hub.useSnoozes(storage, clock);
-  const notifier = options.notifier ?? new FakeNotifier();
+  const notifier = options.notifier ?? (new FakeNotifier() as unknown as N); // N defaults to FakeNotifier
   const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
   const openWindow = vi.fn();
   const playSound = vi.fn();
-  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound });
+  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, ...(options.breaksThrough ? { breaksThrough: options.breaksThrough } : {}) });
   hub.add('Acme', engine);
   cleanups.push(async () => {
     presenter.dispose();

@@ -87,7 +87,7 @@ interface StubWindow {
 const SETTINGS: SettingsView = {
   settings: { ...DEFAULT_SETTINGS, language: 'en' },
   // As many portals as the snapshot has accounts: Settings asks again whenever they differ.
-  portals: [{ accountId: 'acme', name: 'Acme', origin: ORIGIN, auth: 'webhook', color: '#2f80ed', enabled: true, mutedCategories: [], unencrypted: false, instant: true }],
+  portals: [{ accountId: 'acme', name: 'Acme', origin: ORIGIN, auth: 'webhook', color: '#2f80ed', enabled: true, mutedCategories: [], breakThroughCategories: [], unencrypted: false, instant: true }],
   autostart: { supported: false, enabled: false },
   secretProtection: 'os',
 };

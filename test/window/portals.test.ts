@@ -111,7 +111,7 @@ describe.skipIf(!canRun)('several portals in the window', () => {
     const { acme, preview, page } = await openTwo();
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Popups by category for Acme').click();
-    const meetings = page.getByLabel('Calendar: Meeting invitations');
+    const meetings = page.getByLabel('Calendar: Meeting invitations', { exact: true });
     await meetings.waitFor();
     await meetings.uncheck();
     const acmeId = preview.hub.snapshot().accounts[0]!.accountId;
@@ -131,6 +131,20 @@ describe.skipIf(!canRun)('several portals in the window', () => {
     });
     expect(wrapped?.lines).toBeGreaterThan(1);
     expect(wrapped!.secondLineLeft).toBeGreaterThanOrEqual(wrapped!.boxRight - 1);
+  });
+
+  it('lets a category through quiet time for one portal; a muted category cannot be', async () => {
+    const { preview, page } = await openTwo();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('Popups by category for Acme').click();
+    const through = page.getByLabel('Calendar: Meeting invitations: pop up even in quiet time');
+    await through.check();
+    const [acmeId, betaId] = preview.hub.snapshot().accounts.map((account) => account.accountId) as [string, string];
+    await pollUntil(() => preview.portals.breaksThrough(acmeId, 'calendar|invite'), 'the category let through');
+    expect(preview.portals.breaksThrough(betaId, 'calendar|invite')).toBe(false);
+    await page.getByLabel('Calendar: Meeting invitations', { exact: true }).uncheck();
+    await pollUntil(() => preview.portals.isMuted(acmeId, 'calendar|invite'), 'the category muted');
+    expect(await through.isDisabled()).toBe(true);
   });
 
   it('lists the answers still on their way before disconnecting a portal, then removes only that one', async () => {

@@ -44,6 +44,8 @@ export const AccountConfigSchema = v.object({
   instant: v.optional(v.boolean(), true),
   /** "module|event" categories that land in the inbox without a popup or sound. */
   mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES)), []),
+  /** "module|event" categories that pop up even during quiet time (a calendar invitation, say). */
+  breakThroughCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES)), []),
 });
 export type AccountConfig = v.InferOutput<typeof AccountConfigSchema>;
 const AccountListSchema = v.array(AccountConfigSchema);
@@ -68,6 +70,7 @@ export interface AccountChange {
   enabled?: boolean;
   instant?: boolean;
   mutedCategories?: string[];
+  breakThroughCategories?: string[];
 }
 
 export const AccountChangeSchema = v.strictObject({
@@ -76,6 +79,7 @@ export const AccountChangeSchema = v.strictObject({
   enabled: v.optional(v.boolean()),
   instant: v.optional(v.boolean()),
   mutedCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES))),
+  breakThroughCategories: v.optional(v.pipe(v.array(CategoryIdSchema), v.maxLength(MAX_MUTED_CATEGORIES))),
 });
 
 export type NewAccount =
@@ -127,7 +131,7 @@ export class AccountStore {
   async add(input: NewAccount): Promise<AccountConfig> {
     const id = randomUUID();
     const existing = this.list();
-    const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, instant: true, mutedCategories: [] };
+    const shared = { id, name: input.name, origin: input.origin, color: nextColor(existing), enabled: true, instant: true, mutedCategories: [], breakThroughCategories: [] };
     const config: AccountConfig =
       input.auth === 'webhook'
         ? { ...shared, auth: 'webhook', webhookUserId: input.webhookUserId, ...(input.allowHttp ? { allowHttp: true } : {}) }
@@ -152,7 +156,12 @@ export class AccountStore {
   /** Renames, recolours, enables/disables or mutes categories; returns the stored result. */
   update(accountId: string, change: AccountChange): AccountConfig {
     const valid = v.parse(AccountChangeSchema, change);
-    return this.#replace(accountId, (account) => ({ ...account, ...valid, ...(valid.mutedCategories ? { mutedCategories: [...new Set(valid.mutedCategories)] } : {}) }));
+    return this.#replace(accountId, (account) => ({
+      ...account,
+      ...valid,
+      ...(valid.mutedCategories ? { mutedCategories: [...new Set(valid.mutedCategories)] } : {}),
+      ...(valid.breakThroughCategories ? { breakThroughCategories: [...new Set(valid.breakThroughCategories)] } : {}),
+    }));
   }
 
   /**

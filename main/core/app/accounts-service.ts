@@ -35,6 +35,8 @@ export class PortalNotRunningError extends Error {
 export class AccountsService {
   /** accountId → muted "module|event" ids, read on every announcement, so kept in memory. */
   #muted = new Map<string, Set<string>>();
+  /** accountId → "module|event" ids that pop up even in quiet time. */
+  #breakThrough = new Map<string, Set<string>>();
 
   constructor(private readonly deps: AccountsServiceDeps) {
     this.#reloadMuted();
@@ -151,7 +153,14 @@ export class AccountsService {
     return this.#muted.get(accountId)?.has(settingName) ?? false;
   }
 
+  /** Categories the user lets through quiet time (issue 17): their popups do not wait for the digest. */
+  breaksThrough(accountId: string, settingName: string): boolean {
+    return this.#breakThrough.get(accountId)?.has(settingName) ?? false;
+  }
+
   #reloadMuted(): void {
-    this.#muted = new Map(this.deps.accounts.list().map((account) => [account.id, new Set(account.mutedCategories)]));
+    const accounts = this.deps.accounts.list();
+    this.#muted = new Map(accounts.map((account) => [account.id, new Set(account.mutedCategories)]));
+    this.#breakThrough = new Map(accounts.map((account) => [account.id, new Set(account.breakThroughCategories)]));
   }
 }

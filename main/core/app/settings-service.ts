@@ -17,6 +17,8 @@ export interface PortalSummary {
   color: string;
   enabled: boolean;
   mutedCategories: string[];
+  /** Categories that pop up even during quiet time. */
+  breakThroughCategories: string[];
   /** Connected over plain HTTP by the user's choice: the card warns that credentials travel in clear. */
   unencrypted: boolean;
   /** Instant delivery allowed for this portal (a webhook's push channel); OAuth portals have none. */
@@ -40,7 +42,7 @@ export class SettingsService {
     const { settings, accounts, autostart, secretBox } = this.deps;
     return {
       settings: settings.current,
-      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, instant, mutedCategories, allowHttp }) => ({
+      portals: accounts.list().map(({ id, name, origin, auth, color, enabled, instant, mutedCategories, breakThroughCategories, allowHttp }) => ({
         accountId: id,
         name,
         origin,
@@ -48,6 +50,7 @@ export class SettingsService {
         color: color ?? '#2f80ed',
         enabled,
         mutedCategories,
+        breakThroughCategories,
         unencrypted: allowHttp === true && new URL(origin).protocol === 'http:',
         instant,
       })),

@@ -53,6 +53,8 @@ export interface PopupPresenterOptions {
   playSound?: () => void;
   /** The user muted this category ("module|event") on this portal: inbox only, no popup or sound. */
   isMuted?: (accountId: string, settingName: string) => boolean;
+  /** The user lets this category through quiet time on this portal: it pops up anyway (no sound). */
+  breaksThrough?: (accountId: string, settingName: string) => boolean;
   /** Whether the OS itself is in do-not-disturb, where that is cheap to know. */
   osDoNotDisturb?: () => boolean;
   log?: (message: string) => void;
@@ -131,11 +133,21 @@ export class PopupPresenter {
     const items = isMuted ? announced.filter((item) => !isMuted(accountId, item.settingName)) : announced;
     if (items.length === 0) return;
     if (this.#quiet()) {
-      this.#digest.hold(accountId, items);
-      this.#watchForQuietEnd();
-      return;
+      const breaksThrough = this.#options.breaksThrough;
+      const urgent = breaksThrough ? items.filter((item) => breaksThrough(accountId, item.settingName)) : [];
+      const waiting = items.filter((item) => !urgent.includes(item));
+      if (waiting.length > 0) {
+        this.#digest.hold(accountId, waiting);
+        this.#watchForQuietEnd();
+      }
+      return this.#popUp(accountId, urgent);
     }
     if (this.#options.settings().sound) this.#options.playSound?.();
+    await this.#popUp(accountId, items);
+  }
+
+  async #popUp(accountId: string, items: InboxItem[]): Promise<void> {
+    if (items.length === 0) return;
     const portal = this.#portalLabel(accountId);
     const confirms = items.filter((item) => item.kind === 'confirm');
     const others = items.filter((item) => item.kind !== 'confirm');
