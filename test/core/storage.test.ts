@@ -52,7 +52,12 @@ describe('SettingsStore', () => {
     const store = tempStorage();
     expect(new SettingsStore(store.open()).current).toEqual(DEFAULT_SETTINGS);
     new SettingsStore(store.open()).update({ sound: true, doNotDisturb: { mode: 'schedule', fromMinute: 1320, toMinute: 420 } });
-    expect(new SettingsStore(store.open()).current).toMatchObject({ sound: true, doNotDisturb: { mode: 'schedule' }, pollIntervalMs: 30_000 });
+    // The older single daily period is read back as the same period on every weekday (issue 17).
+    expect(new SettingsStore(store.open()).current).toMatchObject({
+      sound: true,
+      doNotDisturb: { mode: 'weekly', periods: [{ days: [0, 1, 2, 3, 4, 5, 6], fromMinute: 1320, toMinute: 420 }] },
+      pollIntervalMs: 30_000,
+    });
     expect(() => new SettingsStore(store.open()).update({ pollIntervalMs: 1_000 })).toThrow();
     writeFileSync(store.filePath, JSON.stringify({ settings: { sound: 'loud' } }));
     expect(new SettingsStore(store.open()).current).toEqual(DEFAULT_SETTINGS);

@@ -3,6 +3,7 @@
  * core in Node, the built window, the WebSocket bridge) and the portal simulator.
  * Needs `npm run build` first (npm test does it). Screenshots land in test-results/.
  */
+import type { QuietPeriod } from '../../main/core/notifier/do-not-disturb';
 import { existsSync, mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startPortalSim } from '../portal-sim';
@@ -181,18 +182,32 @@ describe.skipIf(!canRun)('tray window (Chromium, preview, simulator)', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByLabel('Check for new notifications').selectOption('60000');
     await pollUntil(() => preview.hub.snapshot().accounts.length === 1 && preview.settings.current.pollIntervalMs === 60_000, 'the interval saved');
-    await page.getByLabel('Every day from').first().check();
-    await pollUntil(() => preview.settings.current.doNotDisturb.mode === 'schedule', 'quiet hours saved');
+    await page.getByLabel('On a schedule').check();
+    const weekly = (): QuietPeriod[] => (preview.settings.current.doNotDisturb.mode === 'weekly' ? preview.settings.current.doNotDisturb.periods : []);
+    // A new schedule starts as weekday evenings into the next morning, and the weekend all day.
+    await pollUntil(() => weekly().length === 2, 'quiet hours saved');
+    expect(weekly()).toEqual([
+      { days: [1, 2, 3, 4, 5], fromMinute: 19 * 60, toMinute: 8 * 60 + 30 },
+      { days: [0, 6], fromMinute: 0, toMinute: 24 * 60 },
+    ]);
     // Times in the window's language: 12-hour in English…
-    const from = page.locator('.schedule select').first();
-    expect(await from.locator('option:checked').innerText()).toBe('10:00 PM');
+    const from = page.getByLabel('Quiet period 1 from');
+    expect(await from.locator('option:checked').innerText()).toBe('7:00 PM');
+    expect(await page.getByText('Runs into the next morning.').count()).toBe(1);
     await from.selectOption({ label: '9:30 PM' });
-    await pollUntil(() => preview.settings.current.doNotDisturb.mode === 'schedule' && preview.settings.current.doNotDisturb.fromMinute === 21 * 60 + 30, 'the start time saved');
+    await pollUntil(() => weekly()[0]?.fromMinute === 21 * 60 + 30, 'the start time saved');
+    // Fridays off: that night is no longer quiet; the days stay in order.
+    await page.getByLabel('Friday (quiet period 1)').uncheck();
+    await pollUntil(() => weekly()[0]?.days.join() === '1,2,3,4', 'Friday taken out');
+    await page.getByLabel('Quiet period 1 from').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: new URL('quiet-hours-light.png', ARTIFACTS).pathname });
+    await page.getByRole('button', { name: 'Remove period 2' }).click();
+    await pollUntil(() => weekly().length === 1, 'the weekend period removed');
     await page.getByLabel('Language').selectOption('ru');
     await page.getByRole('heading', { name: 'Настройки' }).waitFor();
     // …and 24-hour in Russian.
-    expect(await page.locator('.schedule select').first().locator('option:checked').innerText()).toBe('21:30');
-    expect(await page.locator('.schedule select').nth(1).locator('option:checked').innerText()).toMatch(/^0?8:00$/);
+    expect(await page.getByLabel('Тихие часы 1: с').locator('option:checked').innerText()).toBe('21:30');
+    expect(await page.getByLabel('Тихие часы 1: до').locator('option:checked').innerText()).toMatch(/^0?8:30$/);
     await page.getByRole('button', { name: `Отключить 127.0.0.1:${new URL(portal.origin).port}` }).click();
     await page.getByRole('alert').getByText('Сохранённые данные входа').waitFor();
     await page.getByRole('button', { name: 'Отключить', exact: true }).click();

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { DEFAULT_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../engine/schedule';
-import { DEFAULT_DO_NOT_DISTURB, DoNotDisturbSchema } from '../notifier/do-not-disturb';
+import { DEFAULT_DO_NOT_DISTURB, DoNotDisturbSchema, migrateDoNotDisturb } from '../notifier/do-not-disturb';
 import type { Storage } from '../storage/storage';
 
 const SETTINGS_KEY = 'settings';
@@ -34,7 +34,11 @@ export class SettingsStore {
   #current: AppSettings;
 
   constructor(private readonly storage: Storage) {
-    this.#current = { ...DEFAULT_SETTINGS, ...storage.read(SETTINGS_KEY, v.partial(AppSettingsSchema)) };
+    const stored = { ...DEFAULT_SETTINGS, ...storage.read(SETTINGS_KEY, v.partial(AppSettingsSchema)) };
+    // Quiet hours by weekday replaced the one daily period (issue 17): older settings migrate once.
+    const doNotDisturb = migrateDoNotDisturb(stored.doNotDisturb);
+    this.#current = { ...stored, doNotDisturb };
+    if (doNotDisturb !== stored.doNotDisturb) this.storage.write(SETTINGS_KEY, AppSettingsSchema, this.#current);
   }
 
   get current(): AppSettings {
