@@ -24,6 +24,8 @@ const mainExternals = ['electron', ...nodeBuiltins];
 export const mainAliases: Alias[] = [
   // Parts of libraries the app never runs (issue 14, app.asar ≤ 1 MB); each stand-in says why.
   { find: /^undici$/, replacement: resolve(root, 'build/undici-lite.cjs') },
+  { find: /^semver$/, replacement: resolve(root, 'build/semver-lite.cjs') },
+  { find: /^debug$/, replacement: resolve(root, 'build/stubs/debug-off.cjs') },
   { find: /^xmlbuilder$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
   { find: /^\.\/client-h2\.js$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
   { find: /^\.\/socks5-proxy-agent$/, replacement: resolve(root, 'build/stubs/unused-modules.cjs') },
