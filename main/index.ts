@@ -32,6 +32,7 @@ import { createSafeStorageBox } from './electron/safe-storage-box';
 import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging';
 import { createSystemProxyRouter } from './electron/proxy';
 import { XdgAutostart } from './linux/xdg-autostart';
+import { followSystemQuiet } from './linux/system-quiet';
 import { TrayController } from './electron/tray';
 import { createTrayWindow, showNearTray, toggleFromTray } from './electron/tray-window';
 import { startUpdater } from './electron/updater';
@@ -188,12 +189,16 @@ if (!app.requestSingleInstanceLock()) {
       logHubActivity(hub, logger.scoped('hub'));
       feed.onMessage((message) => pushState(window.webContents, message));
       hub.on('changed', (snapshot) => refreshTray(snapshot)); // the same snapshot: no second sort of every inbox
+      // The desktop's own do-not-disturb (Linux: KDE, dunst, GNOME), followed live.
+      const systemQuiet = followSystemQuiet({ busAddress: process.env.DBUS_SESSION_BUS_ADDRESS, log: (message) => logger.warn(message) });
+      app.on('before-quit', () => systemQuiet.dispose());
       new PopupPresenter({
         hub,
         notifier: popups.track(await createPlatformNotifier(logger.scoped('notifier'))),
         clock: systemClock,
         settings: () => settings.current,
         isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
+        osDoNotDisturb: systemQuiet.quiet,
         breaksThrough: (accountId, settingName) => portals.breaksThrough(accountId, settingName),
         openWindow: (target) => {
           window.show();

@@ -34,6 +34,8 @@ export interface DunstSession {
   closeNewest(): Promise<void>;
   /** Popups on screen now (`dunstctl count displayed`). */
   displayedCount(): Promise<number>;
+  /** `dunstctl set-paused`: dunst's own do-not-disturb. */
+  setPaused(paused: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,9 @@ grep -F ",$(cat "${wantedPath}")]" "${join(dir, 'dmenu-input')}" | head -n 1
       },
       async closeNewest() {
         await dunstctl('close');
+      },
+      async setPaused(paused) {
+        await dunstctl('set-paused', String(paused));
       },
       async displayedCount() {
         return Number.parseInt(await dunstctl('count', 'displayed'), 10);

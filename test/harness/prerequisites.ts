@@ -22,6 +22,7 @@ export interface Prerequisite {
 export const PREREQUISITES: readonly Prerequisite[] = [
   { purpose: 'throwaway TLS certificates (simulator over HTTPS, proxy, on-premise CA suites)', packages: ['openssl'], present: () => runs('openssl', ['version']) },
   { purpose: 'a private session bus with a mock notification server (Linux popup suites)', packages: ['dbus', 'dbus-daemon', 'libglib2.0-bin', 'python3-dbusmock'], present: () => runs('dbus-daemon', ['--version']) && runs(PYTHON, ['-c', 'import dbus, dbusmock']), linuxOnly: true },
+  { purpose: "GNOME's notification settings through a temporary GSettings backend (system do-not-disturb suite)", packages: ['libglib2.0-bin', 'gsettings-desktop-schemas'], present: () => runs('gsettings', ['list-keys', 'org.gnome.desktop.notifications']), linuxOnly: true },
   { purpose: 'a real notification server on a virtual display (dunst end-to-end suites)', packages: ['dunst', 'xvfb', 'xauth'], present: () => runs('sh', ['-c', 'command -v Xvfb && command -v xauth && command -v dunstctl']), linuxOnly: true },
   { purpose: 'the tray window in a browser (Chromium suites)', packages: ['chromium'], present: () => existsSync(CHROMIUM_PATH), linuxOnly: true },
 ];

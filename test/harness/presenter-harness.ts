@@ -28,7 +28,7 @@ export interface PresenterSetup<N extends Notifier = FakeNotifier> {
 /** `cleanups` gets what stops it all; the caller runs them after the test. */
 export async function presenterSetup<N extends Notifier = FakeNotifier>(
   cleanups: (() => Promise<void>)[],
-  options: { notifier?: N; settings?: Partial<PopupSettings>; breaksThrough?: (accountId: string, settingName: string) => boolean } = {},
+  options: { notifier?: N; settings?: Partial<PopupSettings>; breaksThrough?: (accountId: string, settingName: string) => boolean; osDoNotDisturb?: () => boolean } = {},
 ): Promise<PresenterSetup<N>> {
   const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
   const portal = await startPortalSim();
@@ -41,7 +41,7 @@ export async function presenterSetup<N extends Notifier = FakeNotifier>(
   const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
   const openWindow = vi.fn();
   const playSound = vi.fn();
-  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, ...(options.breaksThrough ? { breaksThrough: options.breaksThrough } : {}) });
+  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, ...(options.breaksThrough ? { breaksThrough: options.breaksThrough } : {}), ...(options.osDoNotDisturb ? { osDoNotDisturb: options.osDoNotDisturb } : {}) });
   hub.add('Acme', engine);
   cleanups.push(async () => {
     presenter.dispose();

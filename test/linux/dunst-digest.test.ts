@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUIET_CHECK_MS } from '../../main/core/notifier/popup-presenter';
 import { DbusNotifier } from '../../main/linux/dbus-notifier';
+import { SystemQuiet } from '../../main/linux/system-quiet';
 import { canStartDunst, NO_DUNST, startDunstSession } from '../harness/dunst-session';
 import { pollOnce, presenterSetup } from '../harness/presenter-harness';
 import { pollUntil } from '../harness/processes';
@@ -39,5 +40,26 @@ describe.skipIf(!canStart)('the digest after quiet time, in dunst', () => {
     await pollUntil(() => s.openWindow.mock.calls.length > 0, 'the window opened from the digest');
     expect(s.openWindow).toHaveBeenLastCalledWith({ accountId: 'acme', notificationId: invite.id });
     await pollUntil(async () => (await dunst.displayedCount()) === 0, 'the clicked digest to close');
+  });
+
+  it('follows dunst\'s own pause: nothing is sent while it is paused, one digest after it resumes', async () => {
+    const dunst = await startDunstSession();
+    cleanups.push(() => dunst.close());
+    const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: dunst.bus.address });
+    cleanups.push(() => notifier.dispose());
+    const system = await SystemQuiet.start({ busAddress: dunst.bus.address, gsettings: false });
+    cleanups.push(() => system.dispose());
+    const s = await presenterSetup(cleanups, { notifier, osDoNotDisturb: () => system.quiet });
+    await dunst.setPaused(true);
+    await pollUntil(() => system.quiet, 'dunst paused, seen');
+    for (const text of ['One', 'Two', 'Three']) s.portal.addConfirm({ title: text, text });
+    await pollOnce(s);
+    await s.clock.advance(QUIET_CHECK_MS);
+    await dunst.setPaused(false);
+    await pollUntil(() => !system.quiet, 'dunst resumed, seen');
+    await s.clock.advance(QUIET_CHECK_MS);
+    await pollUntil(async () => (await dunst.displayedCount()) >= 1, 'the digest in dunst');
+    // Had the three popups been sent during the pause, dunst would show them all on resuming.
+    expect(await dunst.displayedCount()).toBe(1);
   });
 });
