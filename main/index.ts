@@ -33,6 +33,8 @@ import { createAppLogger, openLogFile, showLogsFolder } from './electron/logging
 import { createSystemProxyRouter } from './electron/proxy';
 import { XdgAutostart } from './linux/xdg-autostart';
 import { followSystemQuiet } from './linux/system-quiet';
+import { trayHostPresent } from './linux/tray-host';
+import { whenTrayChecked } from './core/app/tray-presence';
 import { TrayController } from './electron/tray';
 import { createTrayWindow, showNearTray, toggleFromTray } from './electron/tray-window';
 import { startUpdater } from './electron/updater';
@@ -181,6 +183,9 @@ if (!app.requestSingleInstanceLock()) {
         onQuit: () => app.quit(),
       });
       refreshTray();
+      if (process.platform === 'linux') {
+        void trayHostPresent(process.env.DBUS_SESSION_BUS_ADDRESS).then((present) => whenTrayChecked(present, { storage, addNotice: (message) => hub.addNotice(message), showWindow, log: (message) => logger.scoped('tray')('info', message) }));
+      }
       const updateLog = logger.scoped('updater');
       const updater = startUpdater({ log: (message) => updateLog('info', message), beforeQuitForUpdate: () => (quitting = updating = true) });
       app.on('before-quit', () => updater.stop());

@@ -48,7 +48,7 @@ describe.skipIf(!canStart)('the digest after quiet time, in dunst', () => {
     const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: dunst.bus.address });
     cleanups.push(() => notifier.dispose());
     const system = await SystemQuiet.start({ busAddress: dunst.bus.address, gsettings: false });
-    cleanups.push(() => system.dispose());
+    cleanups.push(async () => system.dispose());
     const s = await presenterSetup(cleanups, { notifier, osDoNotDisturb: () => system.quiet });
     await dunst.setPaused(true);
     await pollUntil(() => system.quiet, 'dunst paused, seen');
