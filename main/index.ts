@@ -38,6 +38,7 @@ import { whenTrayChecked } from './core/app/tray-presence';
 import { TrayController } from './electron/tray';
 import { createTrayWindow, showNearTray, toggleFromTray } from './electron/tray-window';
 import { startUpdater } from './electron/updater';
+import { GlobalHotkey, enableWaylandShortcuts } from './electron/hotkey';
 import { trayView } from './core/tray/tray-view';
 import { IpcEvents } from './shared/ipc-contract';
 
@@ -67,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // No default application menu: it would bring Reload and DevTools to release builds.
   Menu.setApplicationMenu(null);
+  enableWaylandShortcuts();
   prepareWindowsToasts(showWindow);
   // A tray app: no dock icon on macOS (the packaged app also sets LSUIElement).
   app.dock?.hide();
@@ -123,6 +125,10 @@ if (!app.requestSingleInstanceLock()) {
       });
       const autostart = process.platform === 'linux' ? new XdgAutostart({ exec: process.env.APPIMAGE ?? process.execPath, appName: 'B24 Notify', id: 'b24-notify' }) : electronLoginItems;
       const feed = new StateFeed(hub, new AvatarStore(hub));
+      // The global shortcut opens and closes the window, as a tray click does.
+      const hotkey = new GlobalHotkey(() => trayWindow && toggleFromTray(trayWindow, tray?.bounds()));
+      const settingsService = new SettingsService({ settings, accounts, hub, autostart, secretBox, hotkey });
+      settingsService.applyStoredHotkey();
       const services = {
         hub,
         feed,
@@ -148,7 +154,7 @@ if (!app.requestSingleInstanceLock()) {
             redirectPort: OAUTH_REDIRECT_PORT,
             signal,
           }),
-        settings: new SettingsService({ settings, accounts, hub, autostart, secretBox }),
+        settings: settingsService,
         portals,
       };
       registerIpcHandlers(() => trayWindow?.webContents, createIpcDispatcher(hubIpcHandlers(services), report));

@@ -104,6 +104,7 @@ function quit() {
 }
 
 let lockServer;
+const commandLineSwitches = [];
 const app = strict('app', Object.assign(appEmitter, {
   get isPackaged() {
     return false;
@@ -112,6 +113,13 @@ const app = strict('app', Object.assign(appEmitter, {
   isReady: () => ready,
   quit,
   exit: (code = 0) => exitProcess(code),
+  /** docs/api/command-line.md: switches given before ready reach Chromium. */
+  commandLine: strict('commandLine', {
+    appendSwitch(name, value) {
+      if (ready) emitEvent('late-switch', { name });
+      commandLineSwitches.push(value === undefined ? name : `${name}=${value}`);
+    },
+  }),
   getVersion: () => JSON.parse(fs.readFileSync(path.join(process.env.B24_STANDIN_APP_PATH ?? process.cwd(), 'package.json'), 'utf8')).version,
   getName: () => 'B24 Notify',
   getLocale: () => 'en-US',
@@ -453,6 +461,28 @@ if (platform === 'win32') {
   };
 }
 
+// ---- globalShortcut (docs/api/global-shortcut.md): register answers false when another
+// application holds the combination (B24_STANDIN_TAKEN_SHORTCUTS, comma-separated) or it is ours already.
+const shortcuts = new Map();
+const takenByOthers = new Set((process.env.B24_STANDIN_TAKEN_SHORTCUTS ?? '').split(',').filter(Boolean));
+const globalShortcut = strict('globalShortcut', {
+  register(accelerator, callback) {
+    if (!ready) throw new Error('globalShortcut cannot be used before the app is ready');
+    if (typeof accelerator !== 'string' || accelerator === '') throw new TypeError('Invalid accelerator');
+    if (takenByOthers.has(accelerator) || shortcuts.has(accelerator)) return false;
+    shortcuts.set(accelerator, callback);
+    emitEvent('shortcut-registered', { accelerator });
+    return true;
+  },
+  unregister(accelerator) {
+    if (shortcuts.delete(accelerator)) emitEvent('shortcut-unregistered', { accelerator });
+  },
+  unregisterAll() {
+    shortcuts.clear();
+  },
+  isRegistered: (accelerator) => shortcuts.has(accelerator),
+});
+
 // ---- autoUpdater (Electron's; electron-updater emits on it too, BaseUpdater.js quitAndInstall)
 const autoUpdater = strict('autoUpdater', Object.assign(new EventEmitter(), {
   /**
@@ -569,6 +599,14 @@ const commands = {
     Notification._activation({ arguments: '', ...details });
   },
   notificationSupportAsked: () => Notification._supportedAsked === true,
+  /** The user presses a global shortcut: its callback runs if this app holds it. */
+  pressShortcut: (accelerator) => {
+    const callback = shortcuts.get(accelerator);
+    if (!callback) throw new Error(`no shortcut ${accelerator} is registered`);
+    callback();
+  },
+  shortcuts: () => [...shortcuts.keys()],
+  commandLineSwitches: () => commandLineSwitches,
   /**
    * Windows hides a toast by itself (docs/api/notification.md `close`, reason 'timedOut' or
    * 'userCanceled'): the instance reports `close`; a timed-out toast stays in the Action Center.
@@ -678,3 +716,4 @@ exports.session = session;
 exports.shell = shell;
 exports.ipcMain = ipcMain;
 exports.autoUpdater = autoUpdater;
+exports.globalShortcut = globalShortcut;

@@ -8,6 +8,7 @@ import type { Autostart } from '../settings/autostart';
 import type { AppSettings, SettingsStore } from '../settings/settings';
 import type { SecretBox } from '../storage/secret-box';
 import type { NotificationHub } from './hub';
+import { checkedHotkey, HotkeyError, type HotkeyStatus } from './hotkey';
 
 export interface PortalSummary {
   accountId: string;
@@ -25,8 +26,17 @@ export interface PortalSummary {
   instant: boolean;
 }
 
+/** The shell's global shortcut (main/electron/hotkey.ts). */
+export interface HotkeyRegistry {
+  /** Registers `accelerator` ('' = none) in place of the current one; a refused one leaves the current in place. */
+  apply(accelerator: string): HotkeyStatus;
+  status(): HotkeyStatus;
+}
+
 export interface SettingsView {
   settings: AppSettings;
+  /** Whether the global shortcut works; absent where the shell has none (the preview). */
+  hotkey?: HotkeyStatus;
   portals: PortalSummary[];
   autostart: { supported: boolean; enabled: boolean };
   /** 'basic-text': no OS keychain; the window warns that credentials are weakly protected. */
@@ -35,7 +45,15 @@ export interface SettingsView {
 
 export class SettingsService {
   constructor(
-    private readonly deps: { settings: SettingsStore; accounts: AccountStore; hub: NotificationHub; autostart: Autostart; secretBox: SecretBox },
+    private readonly deps: {
+      settings: SettingsStore;
+      accounts: AccountStore;
+      hub: NotificationHub;
+      autostart: Autostart;
+      secretBox: SecretBox;
+      hotkey?: HotkeyRegistry;
+      platform?: NodeJS.Platform;
+    },
   ) {}
 
   async view(): Promise<SettingsView> {
@@ -56,10 +74,29 @@ export class SettingsService {
       })),
       autostart: { supported: autostart.supported, enabled: autostart.supported ? await autostart.isEnabled() : false },
       secretProtection: secretBox.protection,
+      ...(this.deps.hotkey ? { hotkey: this.deps.hotkey.status() } : {}),
     };
   }
 
+  /** At startup: the stored shortcut, registered; one that no longer passes is reported, not thrown. */
+  applyStoredHotkey(): HotkeyStatus | undefined {
+    const registry = this.deps.hotkey;
+    if (!registry) return undefined;
+    try {
+      return registry.apply(checkedHotkey(this.deps.settings.current.hotkey, this.deps.platform ?? process.platform));
+    } catch (error) {
+      return { accelerator: '', state: 'refused', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   async update(change: Partial<AppSettings>): Promise<SettingsView> {
+    if (change.hotkey !== undefined) {
+      // Checked and registered before it is kept: a shortcut the system refuses is never saved.
+      const accelerator = checkedHotkey(change.hotkey, this.deps.platform ?? process.platform);
+      const status = this.deps.hotkey?.apply(accelerator);
+      if (status?.state === 'refused') throw new HotkeyError(status.message ?? `The system refused ${change.hotkey}. Pick another.`);
+      change = { ...change, hotkey: accelerator };
+    }
     const next = this.deps.settings.update(change);
     if (change.pollIntervalMs !== undefined) this.deps.hub.setPollInterval(next.pollIntervalMs);
     return this.view();

@@ -11,6 +11,7 @@ import { PortalNotMovedError, PortalNotRunningError } from '../app/accounts-serv
 import { ConnectError } from '../app/connect';
 import { UnknownAccountError } from '../app/hub';
 import { SnoozeTimeError } from '../app/snoozes';
+import { HotkeyError } from '../app/hotkey';
 import { PortalError } from '../portal/errors';
 import { AppSettingsSchema } from '../settings/settings';
 import { ALL_IPC_CHANNELS, IpcChannels, type IpcChannel, type IpcRequest, type IpcResponse, type IpcResult } from '../../shared/ipc-contract';
@@ -81,6 +82,7 @@ export function createIpcDispatcher(handlers: IpcHandlers, reportInternalError: 
         return { ok: false, error: { code: 'refused', message: error.message } };
       }
       if (error instanceof SnoozeTimeError) return { ok: false, error: { code: 'invalid-time', message: error.message } };
+      if (error instanceof HotkeyError) return { ok: false, error: { code: 'hotkey', message: error.message } };
       if (error instanceof PortalError) return { ok: false, error: { code: 'portal-error', message: error.userMessage, reason: error.kind } };
       if (error instanceof ConnectError) {
         return { ok: false, error: { code: 'connect-failed', message: error.message, reason: error.reason, details: error.details } };

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { DEFAULT_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS } from '../engine/schedule';
 import { DEFAULT_DO_NOT_DISTURB, DoNotDisturbSchema, migrateDoNotDisturb } from '../notifier/do-not-disturb';
 import type { Storage } from '../storage/storage';
+import { DEFAULT_HOTKEY, MAX_HOTKEY_LENGTH } from '../app/hotkey';
 
 const SETTINGS_KEY = 'settings';
 
@@ -18,6 +19,8 @@ export const AppSettingsSchema = v.object({
   markReadOnPopupClick: v.boolean(),
   /** The window's language; 'system' follows the OS. */
   language: v.picklist(['system', 'en', 'ru']),
+  /** The global shortcut that opens and closes the window (an Electron accelerator; '' = none). */
+  hotkey: v.pipe(v.string(), v.maxLength(MAX_HOTKEY_LENGTH)),
 });
 export type AppSettings = v.InferOutput<typeof AppSettingsSchema>;
 
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   hideOnBlur: true,
   markReadOnPopupClick: true,
   language: 'system',
+  hotkey: DEFAULT_HOTKEY,
 };
 
 export class SettingsStore {
