@@ -210,6 +210,7 @@ if (!app.requestSingleInstanceLock()) {
         settings: () => settings.current,
         isMuted: (accountId, settingName) => portals.isMuted(accountId, settingName),
         osDoNotDisturb: systemQuiet.quiet,
+        storage,
         breaksThrough: (accountId, settingName) => portals.breaksThrough(accountId, settingName),
         openWindow: (target) => {
           window.show();

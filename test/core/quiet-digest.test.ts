@@ -69,4 +69,16 @@ describe('the digest after quiet time', () => {
     await s.clock.advance(QUIET_CHECK_MS);
     expect(s.notifier.history.at(-1)).toMatchObject({ key: DIGEST_KEY, body: '1 comment' });
   });
+
+  it('what waits is kept across a restart during quiet time, and told when it ends', async () => {
+    const s = await presenterSetup(cleanups, { settings: { doNotDisturb: { mode: 'on' } }, digestStorage: true });
+    s.portal.addPersonal({ text: 'See the draft', module: 'blog', event: 'comment' });
+    s.portal.addPersonal({ text: 'And this one', module: 'blog', event: 'comment' });
+    await pollOnce(s);
+    // The app quits and starts again (same storage); those items are not announced again.
+    s.restartPresenter();
+    s.settings.doNotDisturb = { mode: 'off' };
+    await s.clock.advance(QUIET_CHECK_MS);
+    expect(s.notifier.history).toEqual([expect.objectContaining({ key: DIGEST_KEY, body: '2 comments' })]);
+  });
 });

@@ -23,12 +23,13 @@ export interface PresenterSetup<N extends Notifier = FakeNotifier> {
   openWindow: ReturnType<typeof vi.fn>;
   playSound: ReturnType<typeof vi.fn>;
   settings: PopupSettings;
+  restartPresenter(): void;
 }
 
 /** `cleanups` gets what stops it all; the caller runs them after the test. */
 export async function presenterSetup<N extends Notifier = FakeNotifier>(
   cleanups: (() => Promise<void>)[],
-  options: { notifier?: N; settings?: Partial<PopupSettings>; breaksThrough?: (accountId: string, settingName: string) => boolean; osDoNotDisturb?: () => boolean } = {},
+  options: { notifier?: N; settings?: Partial<PopupSettings>; breaksThrough?: (accountId: string, settingName: string) => boolean; osDoNotDisturb?: () => boolean; digestStorage?: boolean } = {},
 ): Promise<PresenterSetup<N>> {
   const clock = new FakeClock(new Date(2026, 2, 3, 12, 0).getTime());
   const portal = await startPortalSim();
@@ -41,7 +42,7 @@ export async function presenterSetup<N extends Notifier = FakeNotifier>(
   const settings: PopupSettings = { doNotDisturb: { mode: 'off' }, sound: false, ...options.settings };
   const openWindow = vi.fn();
   const playSound = vi.fn();
-  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, ...(options.breaksThrough ? { breaksThrough: options.breaksThrough } : {}), ...(options.osDoNotDisturb ? { osDoNotDisturb: options.osDoNotDisturb } : {}) });
+  const presenter = new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, ...(options.breaksThrough ? { breaksThrough: options.breaksThrough } : {}), ...(options.osDoNotDisturb ? { osDoNotDisturb: options.osDoNotDisturb } : {}), ...(options.digestStorage ? { storage } : {}) });
   hub.add('Acme', engine);
   cleanups.push(async () => {
     presenter.dispose();
@@ -52,7 +53,12 @@ export async function presenterSetup<N extends Notifier = FakeNotifier>(
   const first = nextEvent(engine, 'polled');
   engine.start();
   await first;
-  return { portal, engine, hub, notifier, clock, openWindow, playSound, settings };
+  // A second presenter on the same hub and storage: the app started again (the first one disposed).
+  const restartPresenter = (): void => {
+    presenter.dispose();
+    new PopupPresenter({ hub, notifier, clock, settings: () => settings, openWindow, playSound, storage });
+  };
+  return { portal, engine, hub, notifier, clock, openWindow, playSound, settings, restartPresenter };
 }
 
 /** One poll on the schedule: the clock moves one interval and the poll completes. */

@@ -21,6 +21,7 @@ import { stripBidiControls } from '../text/bidi';
 import { isQuietTime, type DoNotDisturb } from './do-not-disturb';
 import type { Notifier, Popup } from './notifier';
 import { DIGEST_KEY, QuietDigest } from './quiet-digest';
+import type { Storage } from '../storage/storage';
 
 export const MAX_CONFIRM_POPUPS = 5;
 export const FOLLOW_UP_VISIBLE_MS = 8_000;
@@ -55,6 +56,8 @@ export interface PopupPresenterOptions {
   isMuted?: (accountId: string, settingName: string) => boolean;
   /** The user lets this category through quiet time on this portal: it pops up anyway (no sound). */
   breaksThrough?: (accountId: string, settingName: string) => boolean;
+  /** Where what waits for the digest is kept across a restart; in memory without. */
+  storage?: Storage;
   /** Whether the OS itself is in do-not-disturb, where that is cheap to know. */
   osDoNotDisturb?: () => boolean;
   log?: (message: string) => void;
@@ -82,13 +85,14 @@ export class PopupPresenter {
   readonly #subjects = new Map<string, string>();
   readonly #unsubscribe: (() => void)[];
   #unavailableReason: string | undefined;
-  readonly #digest = new QuietDigest();
+  readonly #digest: QuietDigest;
   #digestWatch: AbortController | undefined;
   /** Where the digest on screen leads (its first item). */
   #digestTarget: WindowTarget | undefined;
 
   constructor(options: PopupPresenterOptions) {
     this.#options = options;
+    this.#digest = new QuietDigest(options.storage);
     const { hub, notifier } = options;
     this.#unsubscribe = [
       hub.on('announced', (accountId, items) => void this.#announce(accountId, items)),
@@ -111,6 +115,8 @@ export class PopupPresenter {
         options.log?.(`popups unavailable: ${reason}; answers stay in the tray window`);
       }),
     ];
+    // Held from before a restart during quiet time: told once it is over.
+    if (this.#digest.size > 0) this.#watchForQuietEnd();
   }
 
   /** Why popups cannot be shown, if they cannot (the window says so once). */

@@ -4,10 +4,15 @@
  * every popup at once or none. Only what still waits counts: an item answered, read, deleted or
  * snoozed meanwhile is left out. Pure bookkeeping; the presenter decides when quiet time ended.
  */
+import * as v from 'valibot';
 import type { HubSnapshot } from '../app/hub';
 import type { InboxItem } from '../engine/state';
+import type { Storage } from '../storage/storage';
 
 export const DIGEST_KEY = 'digest';
+/** What waits for the digest, kept across a restart during quiet time (those items will not pop up again). */
+const HELD_KEY = 'digest:held';
+const HeldSchema = v.pipe(v.array(v.strictObject({ accountId: v.string(), notificationId: v.pipe(v.number(), v.integer(), v.minValue(1)) })), v.maxLength(5_000));
 
 interface Held {
   accountId: string;
@@ -35,7 +40,19 @@ function kindOf(item: InboxItem): [one: string, other: string] {
 }
 
 export class QuietDigest {
-  #held: Held[] = [];
+  #held: Held[];
+  readonly #storage: Storage | undefined;
+
+  constructor(storage?: Storage) {
+    this.#storage = storage;
+    this.#held = storage?.read(HELD_KEY, HeldSchema) ?? [];
+  }
+
+  #save(): void {
+    if (!this.#storage) return;
+    if (this.#held.length === 0) this.#storage.remove(HELD_KEY);
+    else this.#storage.write(HELD_KEY, HeldSchema, this.#held.slice(-5_000));
+  }
 
   get size(): number {
     return this.#held.length;
@@ -43,12 +60,14 @@ export class QuietDigest {
 
   hold(accountId: string, items: readonly InboxItem[]): void {
     for (const item of items) if (!this.#held.some((held) => held.accountId === accountId && held.notificationId === item.id)) this.#held.push({ accountId, notificationId: item.id });
+    this.#save();
   }
 
   /** Empties the digest; undefined when nothing held still waits for the person. */
   take(snapshot: HubSnapshot): Digest | undefined {
     const held = this.#held;
     this.#held = [];
+    this.#save();
     const lines: string[] = [];
     let first: { held: Held; confirm: boolean } | undefined;
     const severalPortals = snapshot.accounts.length > 1;
