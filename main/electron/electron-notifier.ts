@@ -42,7 +42,7 @@ export class ElectronNotifier implements Notifier {
   constructor(platform: NodeJS.Platform = process.platform) {
     const native = platform === 'darwin' || platform === 'win32';
     this.#platform = platform;
-    this.#capabilities = { buttons: native, reply: native };
+    this.#capabilities = { buttons: native, reply: native, moreActions: native };
   }
 
   /**
@@ -69,6 +69,10 @@ export class ElectronNotifier implements Notifier {
     // On Windows `timeoutType: 'never'` (a reminder toast) and a reply box each take one of the
     // five action slots (electron-platform-notes §7): buttons get what is left.
     const buttonSlots = this.#platform === 'win32' ? WINDOWS_ACTION_SLOTS - (stays ? 1 : 0) - (withReply ? 1 : 0) : popup.buttons.length;
+    const buttons = this.#capabilities.buttons ? popup.buttons.slice(0, buttonSlots) : [];
+    // Snooze after the buttons, only where a slot is left for it (Windows: five in all).
+    const snoozeIndex = popup.snooze && this.#capabilities.moreActions && buttons.length < buttonSlots ? buttons.length : -1;
+    const actions = [...buttons.map((button) => ({ type: 'button' as const, text: button.label })), ...(snoozeIndex >= 0 && popup.snooze ? [{ type: 'button' as const, text: popup.snooze.label }] : [])];
     const notification = new Notification({
       id: toastId(popup.key),
       title: popup.title,
@@ -77,11 +81,12 @@ export class ElectronNotifier implements Notifier {
       urgency: popup.urgency,
       // Popups that ask something stay until answered.
       timeoutType: stays ? 'never' : 'default',
-      actions: this.#capabilities.buttons ? popup.buttons.slice(0, buttonSlots).map((button) => ({ type: 'button' as const, text: button.label })) : [],
+      actions,
       ...(withReply && popup.reply ? { hasReply: true, replyPlaceholder: popup.reply.placeholder } : {}),
     });
     notification.on('action', (details) => {
       this.#lastActivationMs = Date.now();
+      if (details.actionIndex === snoozeIndex) return this.#events.emit('snooze', popup.key);
       const button = popup.buttons[details.actionIndex];
       if (button) this.#events.emit('action', popup.key, button.value);
     });
@@ -122,7 +127,7 @@ export class ElectronNotifier implements Notifier {
     this.#failuresInARow += 1;
     if (this.#failuresInARow < FAILURES_BEFORE_PLAIN) return;
     if (this.#capabilities.buttons || this.#capabilities.reply) {
-      this.#capabilities = { buttons: false, reply: false };
+      this.#capabilities = { buttons: false, reply: false, moreActions: false };
       this.#events.emit('capabilitiesChanged', this.#capabilities);
     }
     if (this.#failureReported) return;

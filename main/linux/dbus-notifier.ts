@@ -40,6 +40,10 @@ const NOTIFICATIONS = { destination: 'org.freedesktop.Notifications', path: '/or
 const NOTIFICATION_SIGNALS = `type='signal',interface='${NOTIFICATIONS.interface}',path='${NOTIFICATIONS.path}'`;
 const DAEMON_OWNER_CHANGES = `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${NOTIFICATIONS.destination}'`;
 const URGENCY_BYTE = { low: 0, normal: 1, critical: 2 } as const;
+/** Our snooze action's key (portal button values are sent as they are; this one never leaves the app). */
+const SNOOZE_ACTION = 'b24-notify:snooze';
+/** Servers that list actions in a menu, so more than three fit (dunst(5): the context menu). */
+const MENU_ACTION_SERVERS = new Set(['dunst']);
 /** NotificationClosed reasons that mean "the user (or time) closed it". 3 = closed by a call, 4 = other. */
 const REASON_EXPIRED = 1;
 const REASON_DISMISSED = 2;
@@ -57,7 +61,7 @@ export class DbusNotifier implements Notifier {
   readonly #options: Required<Pick<DbusNotifierOptions, 'appName' | 'desktopEntry' | 'expireTimeoutMs' | 'callTimeoutMs'>>;
   readonly #log: (level: LogLevel, message: string) => void;
   #events: Emitter<NotifierEvents>;
-  #capabilities: NotifierCapabilities = { buttons: false, reply: false };
+  #capabilities: NotifierCapabilities = { buttons: false, reply: false, moreActions: false };
   /** The daemon renders `body` as markup, so plain text must be escaped. */
   #bodyMarkup = false;
   #connection: DbusConnection | undefined;
@@ -166,7 +170,13 @@ export class DbusNotifier implements Notifier {
     if (!connection) throw this.#unavailable('bus', this.#busProblem);
 
     const withButtons = this.#capabilities.buttons && popup.buttons.length > 0;
-    const actions = [...(withButtons ? popup.buttons.flatMap((button) => [button.value, clean(button.label)]) : []), 'default', 'Open'];
+    const withSnooze = popup.snooze !== undefined && this.#capabilities.moreActions === true;
+    const actions = [
+      ...(withButtons ? popup.buttons.flatMap((button) => [button.value, clean(button.label)]) : []),
+      ...(withSnooze && popup.snooze ? [SNOOZE_ACTION, clean(popup.snooze.label)] : []),
+      'default',
+      'Open',
+    ];
     const hints: [string, [string, unknown]][] = [
       ['urgency', ['y', URGENCY_BYTE[popup.urgency]]],
       ['desktop-entry', ['s', this.#options.desktopEntry]],
@@ -191,7 +201,7 @@ export class DbusNotifier implements Notifier {
       if (this.#disposed) throw new Error('DbusNotifier is disposed', { cause: error });
       if (!this.#connection) throw this.#unavailable('bus', this.#busProblem);
       if (isNoDaemon(error)) {
-        this.#setCapabilities({ buttons: false, reply: false });
+        this.#setCapabilities({ buttons: false, reply: false, moreActions: false });
         throw this.#unavailable('daemon', NO_DAEMON);
       }
       this.#log('warn', `Notify for popup ${popup.key} failed: ${message(error)}`);
@@ -206,7 +216,7 @@ export class DbusNotifier implements Notifier {
     const previous = this.#shownById.get(id);
     if (previous && previous.key !== popup.key) this.#idByKey.delete(previous.key);
     this.#idByKey.set(popup.key, id);
-    this.#shownById.set(id, { key: popup.key, values: new Set(withButtons ? popup.buttons.map((button) => button.value) : []) });
+    this.#shownById.set(id, { key: popup.key, values: new Set([...(withButtons ? popup.buttons.map((button) => button.value) : []), ...(withSnooze ? [SNOOZE_ACTION] : [])]) });
   }
 
   #onSignal(signal: DbusSignal): void {
@@ -231,6 +241,7 @@ export class DbusNotifier implements Notifier {
       // Forgotten before closing: GNOME reports the close that follows an action as "dismissed".
       this.#forget(shown.key);
       if (detail === 'default') this.#events.emit('opened', shown.key);
+      else if (detail === SNOOZE_ACTION) this.#events.emit('snooze', shown.key);
       else this.#events.emit('action', shown.key, detail);
       // dunst leaves the popup up after an action; the answer is given, so take it down.
       void this.#closeById(id);
@@ -266,7 +277,7 @@ export class DbusNotifier implements Notifier {
     this.#daemonGeneration += 1;
     this.#idByKey.clear();
     this.#shownById.clear();
-    this.#setCapabilities({ buttons: false, reply: false });
+    this.#setCapabilities({ buttons: false, reply: false, moreActions: false });
     this.#unavailable('bus', this.#busProblem);
   }
 
@@ -279,16 +290,27 @@ export class DbusNotifier implements Notifier {
       this.#bodyMarkup = capabilities.includes('body-markup');
       this.#log('debug', `notification daemon capabilities: ${capabilities.join(' ')}`);
       // No inline reply: the freedesktop spec has none (KDE's "inline-reply" is its own extension).
-      this.#capabilities = { buttons: capabilities.includes('actions'), reply: false };
+      const buttons = capabilities.includes('actions');
+      this.#capabilities = { buttons, reply: false, moreActions: buttons && MENU_ACTION_SERVERS.has(await this.#serverName(connection)) };
     } catch (error) {
-      this.#capabilities = { buttons: false, reply: false };
+      this.#capabilities = { buttons: false, reply: false, moreActions: false };
       if (isNoDaemon(error)) this.#unavailable('daemon', NO_DAEMON, { announce: false });
       else this.#log('warn', `GetCapabilities failed: ${message(error)}`);
     }
   }
 
+  /** GetServerInformation's name, lower-case ('' when it cannot be asked). */
+  async #serverName(connection: DbusConnection): Promise<string> {
+    try {
+      const [name] = await connection.call({ ...NOTIFICATIONS, member: 'GetServerInformation' });
+      return typeof name === 'string' ? name.toLowerCase() : '';
+    } catch {
+      return '';
+    }
+  }
+
   #setCapabilities(capabilities: NotifierCapabilities): void {
-    if (capabilities.buttons === this.#capabilities.buttons && capabilities.reply === this.#capabilities.reply) return;
+    if (capabilities.buttons === this.#capabilities.buttons && capabilities.reply === this.#capabilities.reply && capabilities.moreActions === this.#capabilities.moreActions) return;
     this.#capabilities = capabilities;
     this.#events.emit('capabilitiesChanged', capabilities);
   }

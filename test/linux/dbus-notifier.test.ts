@@ -61,7 +61,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
   it('sends Notify with app name, texts, button pairs before "default", typed hints and no expiry for questions', async () => {
     const bus = await session();
     const { notifier } = await notifierOn(bus.address);
-    expect(notifier.capabilities).toEqual({ buttons: true, reply: false });
+    expect(notifier.capabilities).toEqual({ buttons: true, reply: false, moreActions: false });
 
     await notifier.show(confirm('main:1', { urgency: 'critical', category: 'im.received', silent: true }));
     await notifier.show(info('main:2'));
@@ -192,7 +192,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
   it('a daemon without "actions": buttons false, popups carry only the default action and may expire', async () => {
     const bus = await session(['body']);
     const { notifier } = await notifierOn(bus.address);
-    expect(notifier.capabilities).toEqual({ buttons: false, reply: false });
+    expect(notifier.capabilities).toEqual({ buttons: false, reply: false, moreActions: false });
     await notifier.show(confirm('main:1'));
     const [call] = await bus.notifyCalls();
     expect(call?.actions).toEqual(['default', 'Open']);
@@ -216,7 +216,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
     await bus.stopDaemon();
     const changed = nextEvent(notifier, 'capabilitiesChanged');
     await bus.startDaemon(['actions', 'body', 'persistence']);
-    expect(await changed).toEqual([{ buttons: true, reply: false }]);
+    expect(await changed).toEqual([{ buttons: true, reply: false, moreActions: false }]);
 
     await notifier.show(confirm('main:1'));
     const [again] = await bus.notifyCalls(); // the new mock's own record
@@ -224,7 +224,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
     const acted = nextEvent(notifier, 'action');
     await bus.pressButton(1, 'N');
     expect(await acted).toEqual(['main:1', 'N']);
-    expect(events.filter(([name]) => name !== 'action')).toEqual([['capabilitiesChanged', { buttons: true, reply: false }]]);
+    expect(events.filter(([name]) => name !== 'action')).toEqual([['capabilitiesChanged', { buttons: true, reply: false, moreActions: false }]]);
     expect(logs.map(([, message]) => message)).toContainEqual(expect.stringContaining('left the session bus'));
   });
 
@@ -234,14 +234,14 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
     await bus.stopDaemon();
     const changed = nextEvent(notifier, 'capabilitiesChanged');
     await bus.startDaemon(['body']);
-    expect(await changed).toEqual([{ buttons: false, reply: false }]);
+    expect(await changed).toEqual([{ buttons: false, reply: false, moreActions: false }]);
     expect(notifier.capabilities.buttons).toBe(false);
   });
 
   it('without a daemon: each show rejects, unavailable is said once, and a late daemon is picked up', async () => {
     const bus = await session(false);
     const { notifier, logs } = await notifierOn(bus.address);
-    expect(notifier.capabilities).toEqual({ buttons: false, reply: false });
+    expect(notifier.capabilities).toEqual({ buttons: false, reply: false, moreActions: false });
     const events = recordEvents(notifier);
 
     for (let i = 0; i < 3; i += 1) await expect(notifier.show(confirm(`main:${i}`))).rejects.toBeInstanceOf(NotifierUnavailableError);
@@ -250,7 +250,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
 
     const changed = nextEvent(notifier, 'capabilitiesChanged');
     await bus.startDaemon(['actions', 'body']);
-    expect(await changed).toEqual([{ buttons: true, reply: false }]);
+    expect(await changed).toEqual([{ buttons: true, reply: false, moreActions: false }]);
     await notifier.show(confirm('main:9'));
     expect(await bus.notifyCalls()).toHaveLength(1);
 
@@ -259,7 +259,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
     await expect(notifier.show(info('x'))).rejects.toThrow(/no notification daemon/);
     await expect(notifier.show(info('y'))).rejects.toThrow(/no notification daemon/);
     expect(events.slice(-2)).toEqual([
-      ['capabilitiesChanged', { buttons: false, reply: false }],
+      ['capabilitiesChanged', { buttons: false, reply: false, moreActions: false }],
       ['unavailable', expect.stringContaining('no notification daemon')],
     ]);
     expect(events.filter(([name]) => name === 'unavailable')).toHaveLength(2);
@@ -287,7 +287,7 @@ describe.skipIf(!canStart)('DbusNotifier against dbusmock', () => {
     const unavailable = nextEvent(notifier, 'unavailable');
     const changed = nextEvent(notifier, 'capabilitiesChanged');
     await bus.killBus();
-    expect(await changed).toEqual([{ buttons: false, reply: false }]);
+    expect(await changed).toEqual([{ buttons: false, reply: false, moreActions: false }]);
     expect((await unavailable)[0]).toMatch(/lost the session bus/);
     await expect(notifier.show(confirm('main:2'))).rejects.toBeInstanceOf(NotifierUnavailableError);
   });
@@ -335,7 +335,7 @@ describe('DbusNotifier without a session bus', () => {
   it('no bus at all: create resolves without buttons, show rejects, unavailable said once', async () => {
     for (const address of ['unix:path=/nonexistent/b24-test-bus', 'unix:abstract=/tmp/dbus-test', 'nonsense', '']) {
       const { notifier, logs } = await notifierOn(address);
-      expect(notifier.capabilities).toEqual({ buttons: false, reply: false });
+      expect(notifier.capabilities).toEqual({ buttons: false, reply: false, moreActions: false });
       const events = recordEvents(notifier);
       const unavailable = nextEvent(notifier, 'unavailable');
       await expect(notifier.show(confirm('main:1'))).rejects.toBeInstanceOf(NotifierUnavailableError);

@@ -62,4 +62,21 @@ describe.skipIf(!canStart)('the digest after quiet time, in dunst', () => {
     // Had the three popups been sent during the pause, dunst would show them all on resuming.
     expect(await dunst.displayedCount()).toBe(1);
   });
+
+  it('dunst lists actions in a menu, so a confirm\'s popup also offers "Snooze 1 hour"; choosing it snoozes the item', async () => {
+    const dunst = await startDunstSession();
+    cleanups.push(() => dunst.close());
+    const notifier = await DbusNotifier.create({ appName: 'B24 Notify', desktopEntry: 'b24-notify', busAddress: dunst.bus.address });
+    cleanups.push(() => notifier.dispose());
+    expect(notifier.capabilities).toMatchObject({ buttons: true, moreActions: true });
+    const s = await presenterSetup(cleanups, { notifier });
+    const invite = s.portal.addConfirm({ title: 'Planning', text: 'Friday 10:00' });
+    await pollOnce(s);
+    await pollUntil(async () => (await dunst.displayedCount()) === 1, 'the popup in dunst');
+    await dunst.pressViaDunst('b24-notify:snooze');
+    await pollUntil(() => s.hub.snapshot().accounts[0]?.snoozed?.[invite.id] !== undefined, 'the item snoozed');
+    expect(s.hub.snapshot().accounts[0]?.snoozed?.[invite.id]).toBe(s.clock.now() + 60 * 60 * 1000);
+    expect(s.portal.confirmLog).toEqual([]);
+    await pollUntil(async () => (await dunst.displayedCount()) === 0, 'the popup gone');
+  });
 });

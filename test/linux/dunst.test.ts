@@ -44,7 +44,7 @@ describe.skipIf(!canStart)('DbusNotifier against dunst', () => {
   }
 
   it('dunst offers actions, so buttons are on', () => {
-    expect(notifier.capabilities).toEqual({ buttons: true, reply: false });
+    expect(notifier.capabilities).toEqual({ buttons: true, reply: false, moreActions: true });
   });
 
   it('Accept pressed in dunst reaches us as action(key, "Y"), and our close takes the popup down', async () => {

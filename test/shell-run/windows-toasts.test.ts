@@ -35,7 +35,7 @@ const windowShows = (app: RunningApp): number => app.events.filter((event) => ev
 describe('Windows toasts (stand-in, win32)', () => {
   it('a button on a live toast answers the portal and does not pop the window', async () => {
     const { app, portal, toast } = await windowsAppWithConfirm();
-    expect(toast).toMatchObject({ actions: ['Join', 'No'], id: expect.stringMatching(/^.{1,64}$/) });
+    expect(toast).toMatchObject({ actions: ['Join', 'No', 'Snooze 1 hour'], id: expect.stringMatching(/^.{1,64}$/) });
     expect(await app.command('notificationSupportAsked')).toBe(true);
     const shownBefore = windowShows(app);
     await app.command('toast', toast.index, { type: 'action', actionIndex: 0 });
@@ -78,6 +78,18 @@ describe('what Windows does with toasts later (stand-in, win32)', () => {
     expect(app.events.filter((event) => event.name === 'notification-failed')).toEqual([]);
   });
 
+  it('a toast has room for "Snooze 1 hour" after the buttons: it snoozes the item, answers nothing and pops nothing up', async () => {
+    const { app, portal, toast, accountId, notificationId } = await windowsAppWithConfirm();
+    const shownBefore = windowShows(app);
+    await app.command('toast', toast.index, { type: 'action', actionIndex: 2 });
+    await pollUntil(async () => {
+      const state = await app.command<{ value: { snapshot: { accounts: { accountId: string; snoozed?: Record<string, number> }[] } } }>('invoke', 'b24:state:get', null);
+      return state.value.snapshot.accounts.find((account) => account.accountId === accountId)?.snoozed?.[notificationId] !== undefined;
+    }, 'the item snoozed');
+    expect(portal.confirmLog).toEqual([]);
+    expect(windowShows(app)).toBe(shownBefore);
+  });
+
   it('a toast Windows hid to the Action Center is let go: a button pressed there later still opens the window', async () => {
     const { app, portal, toast } = await windowsAppWithConfirm();
     await app.command('toastGone', toast.index, 'timedOut');
@@ -109,7 +121,7 @@ describe('a toast the system refused (stand-in, win32)', () => {
     portal.addConfirm({ title: 'Second?', text: 'shown', buttons: JOIN_OR_NOT });
     expect(await app.command('invoke', 'b24:poll:now', {})).toMatchObject({ ok: true });
     const shown = await app.event('notification-show');
-    expect(shown).toMatchObject({ title: expect.stringContaining('Second?'), actions: ['Join', 'No'] });
+    expect(shown).toMatchObject({ title: expect.stringContaining('Second?'), actions: ['Join', 'No', 'Snooze 1 hour'] });
   });
 });
 

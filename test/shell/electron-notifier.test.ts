@@ -56,7 +56,7 @@ describe('ElectronNotifier', () => {
 
   it('offers no buttons on Linux (Electron ignores them there)', async () => {
     const notifier = new ElectronNotifier('linux');
-    expect(notifier.capabilities).toEqual({ buttons: false, reply: false });
+    expect(notifier.capabilities).toEqual({ buttons: false, reply: false, moreActions: false });
     await notifier.show(confirmPopup);
     expect(FakeNotification.instances[0]?.options.actions).toEqual([]);
   });
@@ -97,7 +97,7 @@ describe('ElectronNotifier', () => {
     await notifier.show({ ...confirmPopup, key: 'acme:20' });
     expect(FakeNotification.instances[3]?.options.actions).toEqual([]);
     expect(events.filter((event) => event.startsWith('unavailable'))).toHaveLength(1);
-    expect(changes).toEqual([{ buttons: false, reply: false }]);
+    expect(changes).toEqual([{ buttons: false, reply: false, moreActions: false }]);
   });
 });
 

@@ -25,6 +25,8 @@ export interface Popup {
   silent?: boolean;
   /** A reply box in the popup (Electron `hasReply`, macOS and Windows); ignored elsewhere. */
   reply?: { placeholder: string };
+  /** A "snooze" action after the buttons, where the popup has room for it (`moreActions`). */
+  snooze?: { label: string };
 }
 
 export interface NotifierCapabilities {
@@ -32,11 +34,18 @@ export interface NotifierCapabilities {
   buttons: boolean;
   /** An inline reply box works. */
   reply: boolean;
+  /**
+   * Popups carry more than three actions (dunst's action menu, Windows' five toast actions, the
+   * macOS actions menu), so a snooze action fits beside the buttons (issue 17).
+   */
+  moreActions?: boolean;
 }
 
 export type NotifierEvents = {
   /** A popup's button was pressed. */
   action: [key: string, value: string];
+  /** The popup's snooze action was chosen. */
+  snooze: [key: string];
   /** The popup itself (its default action) was clicked. */
   opened: [key: string];
   /** An inline reply was sent from the popup. */

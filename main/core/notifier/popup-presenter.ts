@@ -109,6 +109,7 @@ export class PopupPresenter {
       notifier.on('action', (key, value) => void this.#onAction(key, value)),
       notifier.on('replied', (key, text) => void this.#onReply(key, text)),
       notifier.on('opened', (key) => this.#onOpened(key)),
+      notifier.on('snooze', (key) => this.#onSnooze(key)),
       notifier.on('dismissed', (key) => this.#forget(key)),
       notifier.on('unavailable', (reason) => {
         this.#unavailableReason = reason;
@@ -204,6 +205,7 @@ export class PopupPresenter {
       urgency: 'normal',
       category: 'im.received',
       ...(item.canAnswer && capabilities.reply ? { reply: { placeholder: 'Reply…' } } : {}),
+      ...(item.kind === 'confirm' && capabilities.moreActions ? { snooze: { label: 'Snooze 1 hour' } } : {}),
     };
   }
 
@@ -263,6 +265,18 @@ export class PopupPresenter {
     if (!target) return this.#options.openWindow();
     await this.#close(key);
     await this.#settleWithFollowUp(key, () => this.#options.hub.answer(target.accountId, target.notificationId, text, 'os-notification'));
+  }
+
+  /** Snoozed from the popup: for an hour, as the window's first choice (core/app/snoozes.ts). */
+  #onSnooze(key: string): void {
+    this.#forget(key);
+    const target = parsePopupKey(key);
+    if (!target) return;
+    try {
+      this.#options.hub.snooze(target.accountId, target.notificationId, { kind: 'hour' });
+    } catch (error) {
+      this.#options.log?.(`not snoozed: ${String(error)}`); // answered or gone meanwhile
+    }
   }
 
   #onOpened(key: string): void {
