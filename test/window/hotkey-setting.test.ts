@@ -3,6 +3,9 @@
  * core): the field records the combination pressed (by key position), shows it as this system
  * writes it, says in words why one is refused (the desktop's own), lets Tab through, and turns off.
  */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEY } from '../../main/core/app/hotkey';
 import { windowTestsBlocker } from '../harness/chromium';
@@ -14,6 +17,7 @@ const blocker = windowTestsBlocker();
 const canRun = blocker === undefined;
 if (!canRun) console.log(`hotkey-setting.test.ts skipped: ${blocker}`);
 const suite = useChromium(canRun);
+const SHOTS = join(import.meta.dirname, '..', '..', 'test-results');
 
 describe.skipIf(!canRun)('the global shortcut in Settings (Chromium)', () => {
   it('records a pressed combination, refuses the desktop’s own in words, lets Tab through, turns off', async () => {
@@ -40,5 +44,18 @@ describe.skipIf(!canRun)('the global shortcut in Settings (Chromium)', () => {
     await page.getByRole('button', { name: 'Turn off' }).click();
     await pollUntil(() => preview.settings.current.hotkey === '', 'the shortcut off');
     await expect.poll(() => field.inputValue()).toBe('');
+  });
+
+  it.each(['light', 'dark'] as const)('Settings with quiet hours by weekday and the shortcut: no serious axe violations, screenshot (%s)', async (colorScheme) => {
+    const { page, preview } = await openWindowPage(suite, { colorScheme });
+    await page.goto(preview.url);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByLabel('On a schedule').check();
+    await page.getByLabel('Quiet period 1 from').waitFor();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.getByLabel('Open or close the window with').scrollIntoViewIfNeeded();
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, `settings-attention-${colorScheme}.png`), fullPage: true });
   });
 });
