@@ -21,7 +21,7 @@ import { StateFeed } from '../../../main/core/app/state-feed';
 import { SettingsService } from '../../../main/core/app/settings-service';
 import { NO_AUTOSTART } from '../../../main/core/settings/autostart';
 import { systemClock } from '../../../main/core/clock';
-import { createIpcDispatcher } from '../../../main/core/ipc/dispatcher';
+import { createIpcDispatcher, type IpcDispatch } from '../../../main/core/ipc/dispatcher';
 import { hubIpcHandlers } from '../../../main/core/ipc/handlers';
 import { PopupPresenter } from '../../../main/core/notifier/popup-presenter';
 import { SettingsStore } from '../../../main/core/settings/settings';
@@ -53,6 +53,8 @@ export interface Preview {
   hub: NotificationHub;
   settings: SettingsStore;
   portals: AccountsService;
+  /** The window's IPC, as the bridge hands it on (tests call channels directly). */
+  dispatch: IpcDispatch;
   close(): Promise<void>;
 }
 
@@ -222,6 +224,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     hub,
     settings,
     portals,
+    dispatch,
     close: async () => {
       presenter?.dispose();
       await hub.stopAll();
