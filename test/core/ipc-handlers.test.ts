@@ -34,7 +34,6 @@ async function call<T>(preview: Preview, channel: string, payload: unknown): Pro
   return result.value;
 }
 
-const inbox = (preview: Preview) => preview.hub.snapshot().accounts[0]?.state.inbox ?? [];
 
 describe('the window’s IPC, channel by channel', () => {
   it('state, app info, and the first screenful only when asked', async () => {
