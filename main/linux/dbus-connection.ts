@@ -151,6 +151,15 @@ export class DbusConnection {
     }
   }
 
+  /**
+   * One property (org.freedesktop.DBus.Properties.Get), its variant unwrapped (dbus-native gives
+   * `[signature tree, [value]]`); rejects as `call` does when the object or property is missing.
+   */
+  async property(target: { destination: string; path: string }, iface: string, name: string): Promise<unknown> {
+    const [variant] = await this.call({ ...target, interface: 'org.freedesktop.DBus.Properties', member: 'Get', signature: 'ss', body: [iface, name] });
+    return variantValue(variant);
+  }
+
   onSignal(listener: (signal: DbusSignal) => void): () => void {
     this.#signalListeners.add(listener);
     return () => this.#signalListeners.delete(listener);
@@ -203,6 +212,16 @@ function toError(error: DbusNativeReplyError): Error {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** dbus-native gives a variant as [signature tree, [value]]. */
+export function variantValue(variant: unknown): unknown {
+  return Array.isArray(variant) && variant.length === 2 && Array.isArray(variant[1]) ? variant[1][0] : undefined;
+}
+
+/** A match rule for the bus's NameOwnerChanged about `name` (a service starting, restarting or leaving). */
+export function ownerChangesRule(name: string): string {
+  return `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${name}'`;
 }
 
 /**

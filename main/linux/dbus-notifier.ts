@@ -9,7 +9,7 @@
  */
 import { Emitter } from '../core/emitter';
 import type { Notifier, NotifierCapabilities, NotifierEvents, Popup } from '../core/notifier/notifier';
-import { DbusConnection, DbusError, type DbusSignal } from './dbus-connection';
+import { DbusConnection, DbusError, ownerChangesRule, type DbusSignal } from './dbus-connection';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -38,7 +38,7 @@ export class NotifierUnavailableError extends Error {
 const NOTIFICATIONS = { destination: 'org.freedesktop.Notifications', path: '/org/freedesktop/Notifications', interface: 'org.freedesktop.Notifications' } as const;
 // Daemons unicast their signals to us; python-dbusmock broadcasts them, hence the match rule.
 const NOTIFICATION_SIGNALS = `type='signal',interface='${NOTIFICATIONS.interface}',path='${NOTIFICATIONS.path}'`;
-const DAEMON_OWNER_CHANGES = `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${NOTIFICATIONS.destination}'`;
+const DAEMON_OWNER_CHANGES = ownerChangesRule(NOTIFICATIONS.destination);
 const URGENCY_BYTE = { low: 0, normal: 1, critical: 2 } as const;
 /** Our snooze action's key (portal button values are sent as they are; this one never leaves the app). */
 const SNOOZE_ACTION = 'b24-notify:snooze';

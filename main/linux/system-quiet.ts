@@ -10,7 +10,7 @@
  * while it is quiet (core/notifier/popup-presenter.ts `osDoNotDisturb`).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { DbusConnection, type DbusSignal } from './dbus-connection';
+import { DbusConnection, ownerChangesRule, variantValue, type DbusSignal } from './dbus-connection';
 
 const SERVER = { destination: 'org.freedesktop.Notifications', path: '/org/freedesktop/Notifications' } as const;
 const PROPERTIES = 'org.freedesktop.DBus.Properties';
@@ -18,7 +18,7 @@ const KDE = { interface: 'org.freedesktop.Notifications', property: 'Inhibited' 
 const DUNST = { interface: 'org.dunstproject.cmd0', property: 'paused' } as const;
 const GNOME = { schema: 'org.gnome.desktop.notifications', key: 'show-banners' } as const;
 const PROPERTY_CHANGES = `type='signal',interface='${PROPERTIES}',member='PropertiesChanged',path='${SERVER.path}'`;
-const SERVER_OWNER_CHANGES = `type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SERVER.destination}'`;
+const SERVER_OWNER_CHANGES = ownerChangesRule(SERVER.destination);
 
 export interface SystemQuietState {
   /** KDE's notification server inhibits popups. */
@@ -36,11 +36,6 @@ export interface SystemQuietOptions {
   gsettings?: boolean;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
-}
-
-/** dbus-native gives a variant as [signature tree, [value]]. */
-function variantValue(variant: unknown): unknown {
-  return Array.isArray(variant) && variant.length === 2 && Array.isArray(variant[1]) ? variant[1][0] : undefined;
 }
 
 export class SystemQuiet {
@@ -107,8 +102,7 @@ export class SystemQuiet {
   async #readServer(): Promise<void> {
     const read = async (source: { interface: string; property: string }): Promise<boolean | undefined> => {
       try {
-        const [variant] = (await this.#connection?.call({ ...SERVER, interface: PROPERTIES, member: 'Get', signature: 'ss', body: [source.interface, source.property] })) ?? [];
-        const value = variantValue(variant);
+        const value = await this.#connection?.property(SERVER, source.interface, source.property);
         return typeof value === 'boolean' ? value : undefined;
       } catch {
         return undefined;

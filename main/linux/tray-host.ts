@@ -15,10 +15,8 @@ export async function trayHostPresent(busAddress: string | undefined): Promise<b
     connection = await DbusConnection.open({ address: busAddress, callTimeoutMs: 2_000 });
     if (!(await connection.nameOwner(WATCHER.destination))) return false;
     try {
-      const [variant] = await connection.call({ ...WATCHER, interface: 'org.freedesktop.DBus.Properties', member: 'Get', signature: 'ss', body: [WATCHER.interface, 'IsStatusNotifierHostRegistered'] });
-      const value = Array.isArray(variant) && Array.isArray(variant[1]) ? variant[1][0] : undefined;
       // A watcher that does not say is taken at its word that it watches for someone.
-      return value !== false;
+      return (await connection.property(WATCHER, WATCHER.interface, 'IsStatusNotifierHostRegistered')) !== false;
     } catch {
       return true;
     }

@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DbusConnection, type DbusSignal } from '../../main/linux/dbus-connection';
+import { DbusConnection, ownerChangesRule, type DbusSignal } from '../../main/linux/dbus-connection';
 import { firstLine, runs, spawnGroup, type GroupProcess } from './processes';
 
 /** Debian's python3 has the `dbus` module; a pyenv python earlier on PATH may not. */
@@ -115,7 +115,7 @@ export async function startSessionBus(options: { listen?: 'path' | 'abstract' } 
     const expected = options.listen === 'abstract' ? 'unix:abstract=' : 'unix:path=';
     if (!address.startsWith(expected)) throw new Error(`dbus-daemon listens on ${address}, not a ${expected} socket`);
     connection = await DbusConnection.open({ address });
-    await connection.addMatch("type='signal',sender='org.freedesktop.DBus',interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='org.freedesktop.Notifications'");
+    await connection.addMatch(ownerChangesRule('org.freedesktop.Notifications'));
     await connection.addMatch("type='signal',interface='org.freedesktop.Notifications'");
     const conn = connection;
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: address };
