@@ -92,12 +92,9 @@ const SYSTEM_SHORTCUTS: { accelerator: string; platforms: NodeJS.Platform[]; wha
   { accelerator: 'Control+Command+Q', platforms: ['darwin'], what: 'locking the screen' },
 ];
 
-/** The accelerator with CommandOrControl resolved for `platform`, for comparing with the system's. */
+/** The accelerator with CommandOrControl resolved for `platform`, written one way, for comparing with the system's. */
 function resolved(accelerator: string, platform: NodeJS.Platform): string {
-  const parts = accelerator.split('+').map((part) => (part === 'CommandOrControl' ? (platform === 'darwin' ? 'Command' : 'Control') : part));
-  const last = parts.pop()!;
-  const modifiers = [...new Set(parts)].sort((a, b) => MODIFIER_ORDER.indexOf(a) - MODIFIER_ORDER.indexOf(b));
-  return [...modifiers, last].join('+');
+  return normalizeHotkey(accelerator.replace('CommandOrControl', platform === 'darwin' ? 'Command' : 'Control'));
 }
 
 /** What the system uses `accelerator` for on `platform`, if it is one of its own; undefined if free of them. */
