@@ -105,4 +105,39 @@ describe('the window’s IPC, channel by channel', () => {
     expect(await call(preview, 'b24:accounts:pending', { accountId })).toEqual([]);
     expect(Array.isArray(await call(preview, 'b24:accounts:categories', { accountId }))).toBe(true);
   });
+
+  it('snooze and unsnooze, and each kind of refusal comes back with its own code and words', async () => {
+    const portal = await simulator();
+    const other = await simulator();
+    const item = portal.addPersonal({ text: 'Later' });
+    const { preview, accountId } = await previewOn(portal);
+
+    const { wakeAtMs } = await call<{ wakeAtMs: number }>(preview, 'b24:items:snooze', { accountId, notificationId: item.id, until: { kind: 'hour' } });
+    expect(wakeAtMs).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(preview.hub.snapshot().accounts[0]?.snoozed).toEqual({ [item.id]: wakeAtMs });
+    expect(await call(preview, 'b24:items:unsnooze', { accountId, notificationId: item.id })).toBeNull();
+    expect(preview.hub.snapshot().accounts[0]?.snoozed).toBeUndefined();
+
+    expect(await preview.dispatch('b24:items:snooze', { accountId, notificationId: item.id, until: { kind: 'at', atMs: 1_000 } })).toEqual({
+      ok: false,
+      error: { code: 'invalid-time', message: 'Pick a time that is still to come.' },
+    });
+    expect(await preview.dispatch('b24:settings:update', { hotkey: 'Ctrl++B' })).toMatchObject({ ok: false, error: { code: 'hotkey', message: expect.stringMatching(/is not a shortcut/) } });
+    expect(await preview.dispatch('b24:accounts:use-moved-address', { accountId })).toEqual({
+      ok: false,
+      error: { code: 'refused', message: 'This portal has not reported a new address that B24 Notify can use.' },
+    });
+    // A webhook portal cannot sign in again with OAuth.
+    expect(await preview.dispatch('b24:accounts:reconnect-oauth', { accountId })).toMatchObject({ ok: false });
+
+    // The portal itself refuses: its words, and the kind of refusal, reach the window.
+    portal.injectFault({ kind: 'status', status: 401, body: JSON.stringify({ error: 'NO_AUTH_FOUND', error_description: 'Wrong authorization data' }) }, { restMethod: 'im.notify.schema.get', times: 5 });
+    const refused = await preview.dispatch('b24:accounts:categories', { accountId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'portal-error', reason: expect.any(String), message: expect.any(String) } });
+
+    // Reconnecting with a webhook of the same portal and user keeps the portal and returns the view.
+    const view = await call<{ portals: { accountId: string }[] }>(preview, 'b24:accounts:reconnect-webhook', { accountId, url: portal.webhookUrl });
+    expect(view.portals.map((entry) => entry.accountId)).toEqual([accountId]);
+    expect(await preview.dispatch('b24:accounts:reconnect-webhook', { accountId, url: other.webhookUrl })).toMatchObject({ ok: false, error: { code: 'connect-failed' } });
+  });
 });
