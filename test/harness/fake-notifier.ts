@@ -38,4 +38,20 @@ export class FakeNotifier implements Notifier {
   reply(key: string, text: string): void {
     this.#events.emit('replied', key, text);
   }
+
+  /** The OS took the popup away (timed out, swiped). */
+  dismiss(key: string): void {
+    this.shown.delete(key);
+    this.#events.emit('dismissed', key);
+  }
+
+  /** The user chose the popup's snooze action. */
+  snooze(key: string): void {
+    this.#events.emit('snooze', key);
+  }
+
+  /** Popups cannot be shown at all (no notification daemon, say). */
+  unavailable(reason: string): void {
+    this.#events.emit('unavailable', reason);
+  }
 }

@@ -89,13 +89,9 @@ export class QuietDigest {
       }
       // What needs an answer first, then the larger groups.
       const parts = [...counts.values()].sort((a, b) => Number(b.confirm) - Number(a.confirm) || b.n - a.n).map((entry) => `${entry.n} ${entry.n === 1 ? entry.one : entry.other}`);
-      lines.push(severalPortals ? `${account.name}: ${parts.join(', ')}` : capitalised(parts.join(', ')));
+      lines.push(severalPortals ? `${account.name}: ${parts.join(', ')}` : parts.join(', '));
     }
     if (!first) return undefined;
     return { title: 'While you were away', body: lines.join('\n'), first: first.held };
   }
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
