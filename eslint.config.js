@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript tooling outside the TypeScript project: linted without type information.
-    files: ['eslint.config.js', 'stryker.config.mjs', 'build/**/*.mjs', 'build/**/*.js', 'build/**/*.cjs', 'bench/**/*.mjs', 'test/electron-standin/*.mjs', 'test/electron-standin/*.cjs'],
+    files: ['eslint.config.js', 'stryker.config.mjs', 'build/**/*.mjs', 'build/**/*.js', 'build/**/*.cjs', 'bench/**/*.mjs', 'test/electron-standin/*.mjs', 'test/electron-standin/*.cjs', 'test/mutation/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

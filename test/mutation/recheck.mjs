@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Re-checks mutants Stryker reported as Survived by doing by hand what a mutant run should do:
+ * write the mutant into the source, run the tests that import that file (`vitest related`, with
+ * the mutation suite's config), put the source back. A failing run marks the mutant Killed in both
+ * the committed incremental file and reports/mutation/mutation.json, so the next incremental run
+ * keeps that verdict until the file or its tests change.
+ *
+ * Why: Stryker 9.6.1's vitest runner (Stryker 10 needs Node ≥ 22) reports some mutants Survived
+ * that their tests kill — static mutants (values computed when a module loads) most of all, whose
+ * coverage it attributes to whichever test imported the module first (stryker-js #6209, #6192).
+ *
+ *   npm run test:mutation:recheck [-- --all] [-- <path fragment> ...]
+ * Default: the static survivors. `--all`: every survivor (slow: one related run per mutant).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+const REPORT = 'reports/mutation/mutation.json';
+const INCREMENTAL = 'reports/stryker-incremental.json';
+const args = process.argv.slice(2);
+const all = args.includes('--all');
+const fragments = args.filter((arg) => !arg.startsWith('--'));
+
+// The incremental file is the record (committed, with each file's source); the last run's report
+// is updated alongside when it is there.
+const incremental = JSON.parse(readFileSync(INCREMENTAL, 'utf8'));
+const report = existsSync(REPORT) ? JSON.parse(readFileSync(REPORT, 'utf8')) : undefined;
+
+/** Lines are 1-based; columns 1-based with the end excluded (mutation-testing-report-schema). */
+function offset(source, { line, column }) {
+  let at = 0;
+  for (let current = 1; current < line; current++) at = source.indexOf('\n', at) + 1;
+  return at + column - 1;
+}
+
+/** Ids are renumbered between runs; what a mutant is stays the same. */
+function sameMutant(a, b) {
+  return a.mutatorName === b.mutatorName && a.replacement === b.replacement && JSON.stringify(a.location) === JSON.stringify(b.location);
+}
+
+/**
+ * The test that failed, as the incremental file knows it: Stryker keeps a Killed verdict only while
+ * one of its `killedBy` tests is unchanged (incremental-differ.js mutantCanBeReused), and a static
+ * mutant's old covering tests count as still covering it.
+ */
+function killerId(resultFile) {
+  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  for (const testFile of result.testResults ?? []) {
+    const failed = (testFile.assertionResults ?? []).find((test) => test.status === 'failed');
+    if (!failed) continue;
+    const known = incremental.testFiles[relative(process.cwd(), testFile.name)];
+    const test = known?.tests.find((candidate) => candidate.name === failed.fullName);
+    if (test) return test.id;
+  }
+  return undefined;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'b24-recheck-'));
+let restore;
+const onSignal = () => {
+  restore?.();
+  process.exit(130);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+let checked = 0;
+let killed = 0;
+for (const [file, entry] of Object.entries(incremental.files)) {
+  if (fragments.length > 0 && !fragments.some((fragment) => file.includes(fragment))) continue;
+  const original = readFileSync(file, 'utf8');
+  if (original !== entry.source) {
+    console.log(`skip ${file}: changed since the report (run npm run test:mutation first)`);
+    continue;
+  }
+  for (const mutant of entry.mutants) {
+    if (mutant.status !== 'Survived' || (!all && !mutant.static)) continue;
+    const start = offset(original, mutant.location.start);
+    const end = offset(original, mutant.location.end);
+    restore = () => writeFileSync(file, original);
+    writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));
+    rmSync(join(scratch, 'result.json'), { force: true });
+    let run;
+    try {
+      run = spawnSync('npx', ['vitest', 'related', file, '--run', '--config', 'test/mutation/vitest.config.ts', '--bail=1', '--reporter=json', `--outputFile=${join(scratch, 'result.json')}`], { encoding: 'utf8', timeout: 300_000 });
+    } finally {
+      restore();
+      restore = undefined;
+    }
+    checked++;
+    const line = `${file}:${mutant.location.start.line} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement).slice(0, 60)}`;
+    if (run.status === 0) {
+      console.log(`survives  ${line}`);
+      continue;
+    }
+    killed++;
+    const killer = existsSync(join(scratch, 'result.json')) ? killerId(join(scratch, 'result.json')) : undefined;
+    console.log(`killed    ${line}${killer === undefined ? ' (by a test the incremental file does not know: it will be run again next time)' : ''}`);
+    for (const target of [mutant, report?.files[file]?.mutants.find((candidate) => sameMutant(candidate, mutant))]) {
+      if (!target) continue;
+      target.status = 'Killed';
+      if (killer !== undefined) {
+        target.killedBy = [killer];
+        target.coveredBy = [...new Set([...(target.coveredBy ?? []), killer])];
+      }
+      target.statusReason = 'killed when re-checked with vitest related (test/mutation/recheck.mjs)';
+    }
+  }
+}
+if (report) writeFileSync(REPORT, JSON.stringify(report));
+writeFileSync(INCREMENTAL, JSON.stringify(incremental, null, 2));
+console.log(`${checked} survivors re-checked, ${killed} killed`);
