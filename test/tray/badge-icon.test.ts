@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { renderTemplateIcon, renderTrayIcon, type IconSize } from '../../main/core/tray/badge-icon';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearTrayIconCache, renderTemplateIcon, renderTrayIcon, type IconSize } from '../../main/core/tray/badge-icon';
 import { crc32, encodePng } from '../../main/core/tray/png';
 import type { TrayState } from '../../main/core/tray/tray-view';
 import { decodePng, pixelAt } from './png-decode';
+
+// Each case draws its own icons (see clearTrayIconCache).
+beforeEach(clearTrayIconCache);
 
 const STATES: TrayState[] = ['idle', 'unread', 'error', 'offline', 'dnd'];
 const SIZES: IconSize[] = [16, 32];

@@ -6,10 +6,13 @@
  * are held to the same shapes: scaled down 2:1 they must match the 16 px ones, so every size comes
  * from one geometry. Legend: `.` transparent, `#` bell, `R` red, `o` white ink.
  */
-import { describe, expect, it } from 'vitest';
-import { renderTemplateIcon, renderTrayIcon, type IconScheme } from '../../main/core/tray/badge-icon';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clearTrayIconCache, renderTemplateIcon, renderTrayIcon, type IconScheme } from '../../main/core/tray/badge-icon';
 import type { TrayState } from '../../main/core/tray/tray-view';
 import { decodePng } from './png-decode';
+
+// Each case draws its own icons (see clearTrayIconCache).
+beforeEach(clearTrayIconCache);
 
 function picture(png: Buffer): string[] {
   const { rgba, width, height } = decodePng(png);

@@ -63,6 +63,14 @@ export function renderTemplateIcon(size: IconSize, state: TrayState = 'idle'): B
   return cached(`${state}||${size}|template`, () => drawIcon(state, '', size, PALETTES.template));
 }
 
+/**
+ * Forgets every drawn icon. For tests: each case then draws its own icons, so a mutation run
+ * credits the drawing to the test that checks it, not to whichever test drew that icon first.
+ */
+export function clearTrayIconCache(): void {
+  cache.clear();
+}
+
 function cached(key: string, render: () => Buffer): Buffer {
   let png = cache.get(key);
   if (!png) {
