@@ -8,10 +8,6 @@ export function circle(centreX: number, centreY: number, radius: number): Shape 
   return (x, y) => (x - centreX) ** 2 + (y - centreY) ** 2 <= radius ** 2;
 }
 
-export function rect(left: number, top: number, right: number, bottom: number): Shape {
-  return (x, y) => x >= left && x < right && y >= top && y < bottom;
-}
-
 /** A stadium: a horizontal rectangle with fully rounded ends (a circle when it is square). */
 export function pill(left: number, top: number, right: number, bottom: number): Shape {
   const radius = (bottom - top) / 2;
