@@ -10,17 +10,21 @@
  * that their tests kill — static mutants (values computed when a module loads) most of all, whose
  * coverage it attributes to whichever test imported the module first (stryker-js #6209, #6192).
  *
- *   npm run test:mutation:recheck [-- --all] [-- <path fragment> ...]
+ *   npm run test:mutation:recheck [-- --all] [-- --scope=engine] [-- <path fragment> ...]
  * Default: the static survivors. `--all`: every survivor (slow: one related run per mutant).
+ * `--scope=<name>`: the incremental file of `npm run test:mutation:<name>` (scope.mjs); its
+ * survivors are run against the whole mutation suite, as a scope's lower bound allows.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
-const REPORT = 'reports/mutation/mutation.json';
-const INCREMENTAL = 'reports/stryker-incremental.json';
 const args = process.argv.slice(2);
+// `--scope=engine`: the results of `npm run test:mutation:engine` (scope.mjs), re-checked against the whole suite.
+const scopeName = args.find((arg) => arg.startsWith('--scope='))?.slice('--scope='.length);
+const REPORT = scopeName ? `reports/mutation-${scopeName}/mutation.json` : 'reports/mutation/mutation.json';
+const INCREMENTAL = scopeName ? `reports/stryker-incremental-${scopeName}.json` : 'reports/stryker-incremental.json';
 const all = args.includes('--all');
 const fragments = args.filter((arg) => !arg.startsWith('--'));
 

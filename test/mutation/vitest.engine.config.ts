@@ -1,9 +1,6 @@
 /**
- * The engine's own suites, for `npm run test:mutation:engine`. Almost every suite drives a real
- * engine (the hub, the presenter, push, IPC, security), so over the whole mutation suite each
- * engine mutant is covered by hundreds of tests and one pass takes hours on two cores. Over these
- * suites only, a score is a lower bound of the whole suite's: a survivor here may still be killed
- * elsewhere (`npm run test:mutation:recheck -- --all main/core/engine` runs each against all).
+ * The engine's own suites, for `npm run test:mutation:engine` (see scope.mjs): its score is a
+ * lower bound of the whole mutation suite's.
  */
 import { defineConfig } from 'vitest/config';
 import { nodeTestOptions } from '../../vite.config';
