@@ -63,12 +63,16 @@ describe('changes to a connected portal', () => {
   });
 
   it('a portal that is gone says so in words, whatever the change', async () => {
-    const accounts = new AccountStore(tempStorage().open(), new ProcessSecretBox());
+    const store = tempStorage();
+    const accounts = new AccountStore(store.open(), new ProcessSecretBox());
     const gone = { name: 'UnknownAccountIdError', message: 'That portal is not connected any more.' };
     expect(() => accounts.update('nope', { name: 'X' })).toThrow(expect.objectContaining(gone));
     await expect(accounts.replaceWebhook('nope', { origin: 'https://x.bitrix24.com', code: 'xcode12345' })).rejects.toMatchObject(gone);
     await expect(accounts.replaceOAuthTokens('nope', { accessToken: 'a', refreshToken: 'r' })).rejects.toMatchObject(gone);
     expect(accounts.list()).toEqual([]);
+    // Nothing was sealed for a portal that is not there.
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(store.filePath) ? Object.keys(fileOf(store.filePath)).filter((key) => key.includes('nope')) : []).toEqual([]);
   });
 
   it('reordering refuses a list that is not exactly the connected portals', async () => {
@@ -185,6 +189,17 @@ describe('credentials', () => {
 
     storage.remove(accountKey(account.id, 'secret'));
     await expect(accounts.credentials(account.id)).rejects.toMatchObject({ message: 'The portal’s credentials are missing. Reconnect the portal.' });
+  });
+
+  it('a box that cannot tell about rotation never reseals', async () => {
+    const storage = tempStorage().open();
+    const { string } = await import('valibot');
+    const accounts = new AccountStore(storage, new ProcessSecretBox());
+    const account = await accounts.add(webhook('A'));
+    const before = storage.read(accountKey(account.id, 'secret'), string());
+    await accounts.credentials(account.id);
+    await accounts.credentials(account.id);
+    expect(storage.read(accountKey(account.id, 'secret'), string())).toBe(before);
   });
 
   it('seals a secret again only when the system asks (a rotated key), and a failed reseal waits for next time', async () => {

@@ -85,7 +85,7 @@ describe('the window’s IPC, channel by channel', () => {
     expect(updated.settings.pollIntervalMs).toBe(60_000);
     expect(preview.settings.current.pollIntervalMs).toBe(60_000);
     // The preview has no login items: the request reaches them and their refusal comes back.
-    expect(await preview.dispatch('b24:settings:autostart', { enabled: true })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await preview.dispatch('b24:settings:autostart', { enabled: true })).toEqual({ ok: false, error: { code: 'internal', message: 'Something went wrong in B24 Notify; the details are in the log.' } });
 
     // A second portal, connected as the user allowed plain HTTP to it: its card says so.
     const second = await call<{ accountId: string }>(preview, 'b24:accounts:connect-webhook', { url: other.webhookUrl, allowHttp: true });

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../../main/core/emitter';
 import type { HubEvents, HubSnapshot, NotificationHub } from '../../main/core/app/hub';
 import type { AccountState, ConnectionState, InboxItem } from '../../main/core/engine/state';
@@ -229,5 +229,21 @@ describe('Logger edges', () => {
     logger.info('after');
     expect(closed).toBe(1);
     expect(sink.lines).toEqual([]);
+  });
+
+  it('by default says on stderr, once, that a sink failed', () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const logger = new Logger({ sinks: [{ write: () => { throw new Error('disk full'); } }] });
+      logger.info('one');
+      logger.info('two');
+      expect(stderr.mock.calls.map(([text]) => text)).toEqual(['[b24-notify] a log sink failed: Error: disk full\n']);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('masks an authorization header’s value and keeps its name and scheme', () => {
+    expect(new Logger().redact('Authorization: Bearer abc.def-123')).toBe('Authorization: Bearer ***');
   });
 });

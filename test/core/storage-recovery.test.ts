@@ -45,6 +45,12 @@ describe('the notice the window shows', () => {
     expect(storageNotice({ key: 'settings', keptAs: 'unreadable:settings:5', message: 'log line' })).toMatch(/^Saved data \(“settings”\)/);
   });
 
+  it('counts only for the list it is about: anything else set aside is named by its key', () => {
+    expect(storageNotice({ key: 'acc-1:outbox', keptAs: 'unreadable:acc-1:outbox:1', message: 'log line' })).toMatch(/^Saved data \(“acc-1:outbox”\)/);
+    expect(storageNotice({ key: 'outbox', keptAs: 'unreadable:outbox:1', message: 'log line' })).toMatch(/^Saved data \(“outbox”\)/);
+    expect(storageNotice(setAside('acc-1:marks', 2, 1))).toMatch(/^Saved data \(“acc-1:marks”\)/);
+  });
+
   it('a problem with the file itself is shown as its own message', () => {
     expect(storageNotice({ key: undefined, keptAs: '/x/settings.json.corrupt-1', message: 'The settings file was damaged.' })).toBe('The settings file was damaged.');
   });
@@ -70,12 +76,13 @@ describe('Storage reads', () => {
 
   it('a list with bad records says how many of how many, and why', () => {
     const store = tempStorage();
-    writeFileSync(store.filePath, JSON.stringify({ items: [{ id: 1 }, { id: 'two' }, { id: 3 }] }));
+    writeFileSync(store.filePath, JSON.stringify({ items: [{ id: 1 }, { id: 'two' }, { id: 3 }, 'four'] }));
     expect(store.open().readList('items', Item)).toEqual([{ id: 1 }, { id: 3 }]);
     const [problem] = store.problems;
-    expect(problem).toMatchObject({ key: 'items', setAside: 1, kept: 2 });
-    expect(problem!.message).toMatch(/^1 of 3 records in “items” did not match their schema and were set aside \(.*received "two".*at id\)$/s);
-    expect(store.open().read(problem!.keptAs, v.unknown())).toEqual([{ id: 'two' }]);
+    expect(problem).toMatchObject({ key: 'items', setAside: 2, kept: 2 });
+    // Each distinct reason once, apart.
+    expect(problem!.message).toMatch(/^2 of 4 records in “items” did not match their schema and were set aside \(.*received "two".*at id; .*received "four".*\)$/s);
+    expect(store.open().read(problem!.keptAs, v.unknown())).toEqual([{ id: 'two' }, 'four']);
   });
 
   it('a list that is not a list at all is set aside whole, and nothing is lost', () => {
@@ -197,8 +204,14 @@ describe('openRecovering: every unusable file gets its own message', () => {
   it('other errors are not guessed at: they reach the caller and the file stays', () => {
     const at = place();
     writeFileSync(at.filePath, '{}');
-    for (const thrown of [coded('EIO'), coded(13), 'EACCES', null, new Error('no code')]) {
-      expect(() => openRecovering({ ...at, create: () => { throw thrown; } })).toThrow();
+    for (const thrown of [coded('EIO'), coded(13), 'EACCES', null, undefined, new Error('no code')]) {
+      let caught: unknown = 'nothing thrown';
+      try {
+        openRecovering({ ...at, create: () => { throw thrown; } });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBe(thrown); // the very error, not another one raised while looking at it
     }
     expect(readdirSync(at.dir)).toEqual(['settings.json']);
     expect(at.problems).toEqual([]);
