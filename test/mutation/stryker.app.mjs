@@ -1,0 +1,5 @@
+// @ts-check
+/** main/core/app against its own suites (scope.mjs): `npm run test:mutation:app`. */
+import { scope } from './scope.mjs';
+
+export default scope('app', 'test/mutation/vitest.app.config.ts');
