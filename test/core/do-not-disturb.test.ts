@@ -85,6 +85,8 @@ describe('quiet hours by weekday (issue 17)', () => {
   it('a period only on the days it names; an empty period is never quiet', () => {
     const wednesdays: DoNotDisturb = { mode: 'weekly', periods: [{ days: [3], fromMinute: 9 * 60, toMinute: 10 * 60 }] };
     expect([on(3, 9, 30), on(4, 9, 30), on(2, 9, 30)].map((time) => isQuietTime(wednesdays, time))).toEqual([true, false, false]);
+    // From its first minute up to, not including, its end.
+    expect([on(3, 8, 59), on(3, 9, 0), on(3, 9, 59), on(3, 10, 0)].map((time) => isQuietTime(wednesdays, time))).toEqual([false, true, true, false]);
     expect(isQuietTime({ mode: 'weekly', periods: [{ days: [...ALL_WEEK], fromMinute: 600, toMinute: 600 }] }, on(3, 10, 0))).toBe(false);
     expect(isQuietTime({ mode: 'weekly', periods: [] }, on(3, 10, 0))).toBe(false);
   });
