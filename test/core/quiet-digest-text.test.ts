@@ -65,6 +65,13 @@ describe('the digest’s words', () => {
     });
   });
 
+  it('several confirms that are not invitations: requests for your answer', () => {
+    const items: Shape[] = [{ id: 1, kind: 'confirm' }, { id: 2, kind: 'confirm' }];
+    const digest = new QuietDigest();
+    digest.hold('a', items.map(item));
+    expect(digest.take(snapshot(account('a', items)))?.body).toBe('2 requests for your answer');
+  });
+
   it('without a confirm, the window opens at the first item held', () => {
     const items: Shape[] = [{ id: 7 }, { id: 8 }];
     const digest = new QuietDigest();
