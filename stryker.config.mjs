@@ -20,5 +20,7 @@ export default {
   timeoutMS: 15_000,
   thresholds: { high: 85, low: 70, break: null },
   tempDirName: '.stryker-tmp',
+  // Another scope's sandbox (test/mutation/scope.mjs) is not part of the project to copy.
+  ignorePatterns: ['.stryker-tmp-*'],
   ignoreStatic: true,
 };
