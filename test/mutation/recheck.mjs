@@ -4,7 +4,9 @@
  * write the mutant into the source, run the tests that import that file (`vitest related`, with
  * the mutation suite's config), put the source back. A failing run marks the mutant Killed in both
  * the committed incremental file and reports/mutation/mutation.json, so the next incremental run
- * keeps that verdict until the file or its tests change.
+ * keeps that verdict until the file or its tests change (for a non-static mutant, only while
+ * Stryker's own coverage credits the killing test: the script says when it does not). A run that
+ * stops without a failed test (a crash, a time limit, Ctrl-C) records nothing for that mutant.
  *
  * Why: Stryker 9.6.1's vitest runner (Stryker 10 needs Node ≥ 22) reports some mutants Survived
  * that their tests kill — static mutants (values computed when a module loads) most of all, whose
@@ -16,7 +18,7 @@
  * survivors are run against the whole mutation suite, as a scope's lower bound allows.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -56,24 +58,35 @@ function killerId(resultFile) {
     const failed = (testFile.assertionResults ?? []).find((test) => test.status === 'failed');
     if (!failed) continue;
     const known = incremental.testFiles[relative(process.cwd(), testFile.name)];
-    const test = known?.tests.find((candidate) => candidate.name === failed.fullName);
+    const test = known?.tests.find((candidate) => candidate.name === failed.fullName.trim());
     if (test) return test.id;
   }
   return undefined;
 }
 
+/** Whether the run failed because a test failed (not a crash, a timeout or a missing tool). */
+function aTestFailed(resultFile) {
+  if (!existsSync(resultFile)) return false;
+  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  return (result.testResults ?? []).some((file) => (file.assertionResults ?? []).some((test) => test.status === 'failed'));
+}
+
+const BACKUP_SUFFIX = '.recheck-original';
+// A run killed while a mutant was written leaves the original beside it: put it back first.
+for (const file of Object.keys(incremental.files)) {
+  const backup = file + BACKUP_SUFFIX;
+  if (existsSync(backup)) {
+    renameSync(backup, file);
+    console.log(`restored ${file} from an interrupted re-check`);
+  }
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'b24-recheck-'));
-let restore;
-const onSignal = () => {
-  restore?.();
-  process.exit(130);
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
 
 let checked = 0;
 let killed = 0;
-for (const [file, entry] of Object.entries(incremental.files)) {
+let stopped = false;
+files: for (const [file, entry] of Object.entries(incremental.files)) {
   if (fragments.length > 0 && !fragments.some((fragment) => file.includes(fragment))) continue;
   const original = readFileSync(file, 'utf8');
   if (original !== entry.source) {
@@ -84,25 +97,38 @@ for (const [file, entry] of Object.entries(incremental.files)) {
     if (mutant.status !== 'Survived' || (!all && !mutant.static)) continue;
     const start = offset(original, mutant.location.start);
     const end = offset(original, mutant.location.end);
-    restore = () => writeFileSync(file, original);
+    writeFileSync(file + BACKUP_SUFFIX, original);
     writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));
     rmSync(join(scratch, 'result.json'), { force: true });
     let run;
     try {
-      run = spawnSync('npx', ['vitest', 'related', file, '--run', '--config', 'test/mutation/vitest.config.ts', '--bail=1', '--reporter=json', `--outputFile=${join(scratch, 'result.json')}`], { encoding: 'utf8', timeout: 300_000 });
+      run = spawnSync('npx', ['vitest', 'related', file, '--run', '--config', 'test/mutation/vitest.config.ts', '--bail=1', '--reporter=json', `--outputFile=${join(scratch, 'result.json')}`], { stdio: 'ignore', timeout: 300_000 });
     } finally {
-      restore();
-      restore = undefined;
+      renameSync(file + BACKUP_SUFFIX, file);
+    }
+    const line = `${file}:${mutant.location.start.line} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement).slice(0, 60)}`;
+    if (run.signal || run.error) {
+      // Interrupted (Ctrl-C, the time limit) or vitest could not start: nothing is recorded.
+      console.error(`stopped at ${line}: ${run.signal ?? run.error?.message}`);
+      stopped = true;
+      break files;
     }
     checked++;
-    const line = `${file}:${mutant.location.start.line} ${mutant.mutatorName} → ${JSON.stringify(mutant.replacement).slice(0, 60)}`;
     if (run.status === 0) {
       console.log(`survives  ${line}`);
       continue;
     }
+    if (!aTestFailed(join(scratch, 'result.json'))) {
+      console.error(`stopped at ${line}: vitest exited ${run.status} without a failed test (a crash, not a kill)`);
+      stopped = true;
+      break files;
+    }
     killed++;
-    const killer = existsSync(join(scratch, 'result.json')) ? killerId(join(scratch, 'result.json')) : undefined;
-    console.log(`killed    ${line}${killer === undefined ? ' (by a test the incremental file does not know: it will be run again next time)' : ''}`);
+    const killer = killerId(join(scratch, 'result.json'));
+    const rerun = killer === undefined || (!mutant.static && !mutant.coveredBy?.includes(killer));
+    // Stryker keeps a Killed verdict only while the killing test covers the mutant in its own
+    // coverage (always, for a static mutant): otherwise its next incremental run tests it again.
+    console.log(`killed    ${line}${rerun ? ' (Stryker will test it again next time: its coverage does not credit this test)' : ''}`);
     for (const target of [mutant, report?.files[file]?.mutants.find((candidate) => sameMutant(candidate, mutant))]) {
       if (!target) continue;
       target.status = 'Killed';
@@ -116,4 +142,5 @@ for (const [file, entry] of Object.entries(incremental.files)) {
 }
 if (report) writeFileSync(REPORT, JSON.stringify(report));
 writeFileSync(INCREMENTAL, JSON.stringify(incremental, null, 2));
-console.log(`${checked} survivors re-checked, ${killed} killed`);
+console.log(`${checked} survivors re-checked, ${killed} killed${stopped ? ' (stopped early: what was found so far is kept)' : ''}`);
+if (stopped) process.exitCode = 1;

@@ -18,7 +18,7 @@ export function scope(name, vitestConfig) {
   return {
     ...base,
     vitest: { configFile: vitestConfig },
-    mutate: [`main/core/${name}/**/*.ts`, '!**/*.d.ts'],
+    mutate: [`main/core/${name}/**/*.ts`, '!**/*.d.ts', '!**/*.test.ts'],
     incrementalFile: `reports/stryker-incremental-${name}.json`,
     htmlReporter: { fileName: `reports/mutation-${name}/index.html` },
     jsonReporter: { fileName: `reports/mutation-${name}/mutation.json` },
