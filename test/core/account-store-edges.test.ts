@@ -4,10 +4,12 @@
  * credentials of an account whose stored parts do not fit together, and secrets that are missing,
  * locked, damaged or due to be sealed again. The oracle is what the next start reads back.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { string } from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { AccountStore, PORTAL_COLORS, SecretUnavailableError, UnknownAccountIdError, type NewAccount } from '../../main/core/accounts/account-store';
 import { accountKey } from '../../main/core/accounts/keys';
+import { LEGACY_KEYS, migrateSinglePortalConfig } from '../../main/core/accounts/migrate';
 import type { OAuthCredentials } from '../../main/core/portal';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import type { SecretBox } from '../../main/core/storage/secret-box';
@@ -48,7 +50,6 @@ describe('portal colours', () => {
     await accounts.add(webhook('B'));
     const raw = fileOf(store.filePath) as { accounts: Record<string, unknown>[] };
     for (const account of raw.accounts) delete account['color'];
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(store.filePath, JSON.stringify(raw));
     expect(new AccountStore(store.open(), new ProcessSecretBox()).list().map((account) => account.color)).toEqual([PORTAL_COLORS[0], PORTAL_COLORS[1]]);
   });
@@ -71,7 +72,6 @@ describe('changes to a connected portal', () => {
     await expect(accounts.replaceOAuthTokens('nope', { accessToken: 'a', refreshToken: 'r' })).rejects.toMatchObject(gone);
     expect(accounts.list()).toEqual([]);
     // Nothing was sealed for a portal that is not there.
-    const { existsSync } = await import('node:fs');
     expect(existsSync(store.filePath) ? Object.keys(fileOf(store.filePath)).filter((key) => key.includes('nope')) : []).toEqual([]);
   });
 
@@ -142,7 +142,6 @@ describe('credentials', () => {
     const hook = await accounts.add(webhook('A'));
     const app = await accounts.add(oauth('B'));
     // Swap the sealed secrets: a webhook account with OAuth secrets and the other way round.
-    const { string } = await import('valibot');
     const hookSecret = storage.read(accountKey(hook.id, 'secret'), string())!;
     const appSecret = storage.read(accountKey(app.id, 'secret'), string())!;
     storage.write(accountKey(hook.id, 'secret'), string(), appSecret);
@@ -160,7 +159,6 @@ describe('credentials', () => {
     const raw = fileOf(store.filePath) as { accounts: Record<string, unknown>[] };
     delete raw.accounts[0]!['webhookUserId'];
     delete raw.accounts[1]!['clientId'];
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(store.filePath, JSON.stringify(raw));
     await expect(accounts.credentials(hook.id)).rejects.toBeInstanceOf(SecretUnavailableError);
     await expect(accounts.credentials(app.id)).rejects.toBeInstanceOf(SecretUnavailableError);
@@ -169,7 +167,6 @@ describe('credentials', () => {
   it('a missing secret, one that cannot be unlocked and a damaged one each say what happened', async () => {
     const store = tempStorage();
     const storage = store.open();
-    const { string } = await import('valibot');
     let failOpen = false;
     const inner = new ProcessSecretBox();
     const box: SecretBox = {
@@ -193,7 +190,6 @@ describe('credentials', () => {
 
   it('a box that cannot tell about rotation never reseals', async () => {
     const storage = tempStorage().open();
-    const { string } = await import('valibot');
     const accounts = new AccountStore(storage, new ProcessSecretBox());
     const account = await accounts.add(webhook('A'));
     const before = storage.read(accountKey(account.id, 'secret'), string());
@@ -204,7 +200,6 @@ describe('credentials', () => {
 
   it('seals a secret again only when the system asks (a rotated key), and a failed reseal waits for next time', async () => {
     const storage = tempStorage().open();
-    const { string } = await import('valibot');
     const inner = new ProcessSecretBox();
     let reseal = false;
     let sealFails = false;
@@ -240,8 +235,6 @@ describe('errors', () => {
 
 describe('upgrading a single-portal configuration, at its edges', () => {
   it('a bare old URL (no outbox, no mark, no name) becomes an account named after its host', async () => {
-    const { string } = await import('valibot');
-    const { LEGACY_KEYS, migrateSinglePortalConfig } = await import('../../main/core/accounts/migrate');
     const store = tempStorage();
     store.open().write(LEGACY_KEYS.webhookUrl, string(), 'https://solo.bitrix24.com/rest/5/barecode12345/');
     const accounts = new AccountStore(store.open(), new ProcessSecretBox());
@@ -251,8 +244,6 @@ describe('upgrading a single-portal configuration, at its edges', () => {
   });
 
   it('an account of another user, or on another portal, is not taken for the old one', async () => {
-    const { string } = await import('valibot');
-    const { LEGACY_KEYS, migrateSinglePortalConfig } = await import('../../main/core/accounts/migrate');
     const store = tempStorage();
     const accounts = new AccountStore(store.open(), new ProcessSecretBox());
     const otherUser = await accounts.add({ name: 'Solo 9', auth: 'webhook', origin: 'https://solo.bitrix24.com', webhookUserId: 9, code: 'user9code12345' });
