@@ -52,8 +52,7 @@ function sameMutant(a, b) {
  * one of its `killedBy` tests is unchanged (incremental-differ.js mutantCanBeReused), and a static
  * mutant's old covering tests count as still covering it.
  */
-function killerId(resultFile) {
-  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+function killerId(result) {
   for (const testFile of result.testResults ?? []) {
     const failed = (testFile.assertionResults ?? []).find((test) => test.status === 'failed');
     if (!failed) continue;
@@ -65,10 +64,8 @@ function killerId(resultFile) {
 }
 
 /** Whether the run failed because a test failed (not a crash, a timeout or a missing tool). */
-function aTestFailed(resultFile) {
-  if (!existsSync(resultFile)) return false;
-  const result = JSON.parse(readFileSync(resultFile, 'utf8'));
-  return (result.testResults ?? []).some((file) => (file.assertionResults ?? []).some((test) => test.status === 'failed'));
+function aTestFailed(result) {
+  return (result?.testResults ?? []).some((file) => (file.assertionResults ?? []).some((test) => test.status === 'failed'));
 }
 
 const BACKUP_SUFFIX = '.recheck-original';
@@ -81,7 +78,8 @@ for (const file of Object.keys(incremental.files)) {
   }
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'b24-recheck-'));
+/** vitest's JSON report of each related run. */
+const resultFile = join(mkdtempSync(join(tmpdir(), 'b24-recheck-')), 'result.json');
 
 let checked = 0;
 let killed = 0;
@@ -99,10 +97,10 @@ files: for (const [file, entry] of Object.entries(incremental.files)) {
     const end = offset(original, mutant.location.end);
     writeFileSync(file + BACKUP_SUFFIX, original);
     writeFileSync(file, original.slice(0, start) + mutant.replacement + original.slice(end));
-    rmSync(join(scratch, 'result.json'), { force: true });
+    rmSync(resultFile, { force: true });
     let run;
     try {
-      run = spawnSync('npx', ['vitest', 'related', file, '--run', '--config', 'test/mutation/vitest.config.ts', '--bail=1', '--reporter=json', `--outputFile=${join(scratch, 'result.json')}`], { stdio: 'ignore', timeout: 300_000 });
+      run = spawnSync('npx', ['vitest', 'related', file, '--run', '--config', 'test/mutation/vitest.config.ts', '--bail=1', '--reporter=json', `--outputFile=${resultFile}`], { stdio: 'ignore', timeout: 300_000 });
     } finally {
       renameSync(file + BACKUP_SUFFIX, file);
     }
@@ -118,13 +116,14 @@ files: for (const [file, entry] of Object.entries(incremental.files)) {
       console.log(`survives  ${line}`);
       continue;
     }
-    if (!aTestFailed(join(scratch, 'result.json'))) {
+    const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
+    if (!aTestFailed(result)) {
       console.error(`stopped at ${line}: vitest exited ${run.status} without a failed test (a crash, not a kill)`);
       stopped = true;
       break files;
     }
     killed++;
-    const killer = killerId(join(scratch, 'result.json'));
+    const killer = killerId(result);
     const rerun = killer === undefined || (!mutant.static && !mutant.coveredBy?.includes(killer));
     // Stryker keeps a Killed verdict only while the killing test covers the mutant in its own
     // coverage (always, for a static mutant): otherwise its next incremental run tests it again.
