@@ -10,14 +10,14 @@
 import base from '../../stryker.config.mjs';
 
 /**
+ * `main/core/<name>` against the suites in `test/mutation/vitest.<name>.config.ts`.
  * @param {string} name
- * @param {string} vitestConfig
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-export function scope(name, vitestConfig) {
+export function scope(name) {
   return {
     ...base,
-    vitest: { configFile: vitestConfig },
+    vitest: { configFile: `test/mutation/vitest.${name}.config.ts` },
     mutate: [`main/core/${name}/**/*.ts`, '!**/*.d.ts', '!**/*.test.ts'],
     incrementalFile: `reports/stryker-incremental-${name}.json`,
     htmlReporter: { fileName: `reports/mutation-${name}/index.html` },

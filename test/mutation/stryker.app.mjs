@@ -2,4 +2,4 @@
 /** main/core/app against its own suites (scope.mjs): `npm run test:mutation:app`. */
 import { scope } from './scope.mjs';
 
-export default scope('app', 'test/mutation/vitest.app.config.ts');
+export default scope('app');

@@ -2,4 +2,4 @@
 /** main/core/engine against its own suites (scope.mjs): `npm run test:mutation:engine`. */
 import { scope } from './scope.mjs';
 
-export default scope('engine', 'test/mutation/vitest.engine.config.ts');
+export default scope('engine');

@@ -2,4 +2,4 @@
 /** main/core/portal against its own suites (scope.mjs): `npm run test:mutation:portal`. */
 import { scope } from './scope.mjs';
 
-export default scope('portal', 'test/mutation/vitest.portal.config.ts');
+export default scope('portal');

@@ -6,25 +6,18 @@
  * stand-in (test/shell-run, test/shell, test/packaging), the real-Electron suite, and the soak
  * (test/soak: half a minute a seed; its invariants are the engine suites' too).
  */
-import { defineConfig } from 'vitest/config';
-import { nodeTestOptions } from '../../vite.config';
+import { mutationSuite } from './suite';
 
-export default defineConfig({
-  test: {
-    root: new URL('../..', import.meta.url).pathname,
-    include: [
-      'test/core/**/*.test.ts',
-      'test/engine/**/*.test.ts',
-      'test/linux/**/*.test.ts',
-      'test/multi/**/*.test.ts',
-      'test/portal/**/*.test.ts',
-      'test/portal-sim/**/*.test.ts',
-      'test/push/**/*.test.ts',
-      'test/security/**/*.test.ts',
-      'test/sim-fidelity/**/*.test.ts',
-      'test/tray/**/*.test.ts',
-      'main/**/*.test.ts',
-    ],
-    ...nodeTestOptions,
-  },
-});
+export default mutationSuite([
+  'test/core/**/*.test.ts',
+  'test/engine/**/*.test.ts',
+  'test/linux/**/*.test.ts',
+  'test/multi/**/*.test.ts',
+  'test/portal/**/*.test.ts',
+  'test/portal-sim/**/*.test.ts',
+  'test/push/**/*.test.ts',
+  'test/security/**/*.test.ts',
+  'test/sim-fidelity/**/*.test.ts',
+  'test/tray/**/*.test.ts',
+  'main/**/*.test.ts',
+]);
