@@ -18,10 +18,13 @@ function markEverything(rig: QueueRig): void {
 }
 
 describe('ActionQueue: marks and dismissals', () => {
-  // Per-command errors as the batch reads them (portal/batch.ts): a transient fault or the rate
-  // limit means "not now"; ACCESS_DENIED and the like mean "never".
+  // Per-command errors as the batch reads them (portal/batch.ts): a transient fault, the rate
+  // limit or a method's used-up operating time means "not now"; ACCESS_DENIED and the like mean
+  // "never". A sub-call over its operating limit fails inside the batch's HTTP 200 with
+  // OPERATION_TIME_LIMIT (real-portal-notes.md §3).
   it.each([
     ['read', 'ERROR_CORE', { read: { method: 'im.notify.read.list', params: { IDS: [1, 2], ACTION: 'Y' } } }],
+    ['read', 'OPERATION_TIME_LIMIT', { read: { method: 'im.notify.read.list', params: { IDS: [1, 2], ACTION: 'Y' } } }],
     ['readAll', 'QUERY_LIMIT_EXCEEDED', { readAll: { method: 'im.notify.read.all' } }],
     ['dismiss', 'ERROR_CORE', { dismiss: { method: 'im.notify.delete', params: { ID: [3] } } }],
   ])('the portal put off %s (%s): only that goes again with the next batch', (key, code, again) => {

@@ -151,7 +151,10 @@ export class ActionQueue {
       else this.#onActionResult(entry, response.results[entry.actionId]);
     }
     // A chore the portal put off for now goes again with the next exchange; one it refused is dropped.
-    const retryLater = (key: string): boolean => response.errors[key]?.kind === 'transient' || response.errors[key]?.kind === 'rate-limited';
+    // A used-up operating-time budget is "not now" too (OPERATION_TIME_LIMIT inside the batch,
+    // real-portal-notes.md §3): dropping the mark would bring the item back unread.
+    const notNow = new Set(['transient', 'rate-limited', 'operating-limited']);
+    const retryLater = (key: string): boolean => notNow.has(response.errors[key]?.kind ?? '');
     const putOff: Chores = {
       readIds: retryLater('read') ? flush.chores.readIds : new Set(),
       readAll: retryLater('readAll') && flush.chores.readAll,
