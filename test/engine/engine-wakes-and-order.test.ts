@@ -71,6 +71,15 @@ describe('when the engine polls', () => {
     expect(client.started).toBe(before + 1);
   });
 
+  it('starts out taking the person as active: reporting them active starts no extra sync', async () => {
+    const { client, engine, clock } = await started();
+    expect(engine.activity).toBe('active');
+    const before = client.started;
+    engine.setActivity('active');
+    await clock.advance(0);
+    expect(client.started).toBe(before);
+  });
+
   it('stays asleep when the network comes back while the computer sleeps', async () => {
     const { client, engine, clock } = await started();
     engine.setSystemState({ suspended: true });
