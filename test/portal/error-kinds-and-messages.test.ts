@@ -120,11 +120,11 @@ describe('what the user is told', () => {
   it('a certificate problem names the host and issuer and says who must act', () => {
     const certificate = { host: 'portal.corp.local', issuer: 'Corp Root CA' };
     expect(message({ kind: 'certificate', code: 'ERR_TLS_CERT_ALTNAME_INVALID', certificate })).toBe(
-      "The certificate portal.corp.local presents, issued by “Corp Root CA” is for another name. Check the portal's address; if it is right, ask the portal's administrator to fix the certificate.",
+      "The certificate portal.corp.local presents, issued by “Corp Root CA”, is for another name. Check the portal's address; if it is right, ask the portal's administrator to fix the certificate.",
     );
     for (const code of ['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']) {
       expect(message({ kind: 'certificate', code, certificate }), code).toBe(
-        "The certificate of portal.corp.local, issued by “Corp Root CA” is outside its validity dates. Check this computer's clock; if it is right, ask the portal's administrator to renew the certificate.",
+        "The certificate of portal.corp.local, issued by “Corp Root CA”, is outside its validity dates. Check this computer's clock; if it is right, ask the portal's administrator to renew the certificate.",
       );
     }
     expect(message({ kind: 'certificate', code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', certificate: { host: 'portal.corp.local' } })).toBe(

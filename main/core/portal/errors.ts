@@ -175,9 +175,9 @@ function userMessageFor(init: PortalErrorInit): string {
       const host = init.certificate?.host ?? 'the portal';
       const issuer = init.certificate?.issuer ? `, issued by “${init.certificate.issuer}”` : '';
       if (init.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
-        return `The certificate ${host} presents${issuer} is for another name. Check the portal's address; if it is right, ask the portal's administrator to fix the certificate.`;
+        return `The certificate ${host} presents${issuer && `${issuer},`} is for another name. Check the portal's address; if it is right, ask the portal's administrator to fix the certificate.`;
       if (init.code === 'CERT_HAS_EXPIRED' || init.code === 'CERT_NOT_YET_VALID')
-        return `The certificate of ${host}${issuer} is outside its validity dates. Check this computer's clock; if it is right, ask the portal's administrator to renew the certificate.`;
+        return `The certificate of ${host}${issuer && `${issuer},`} is outside its validity dates. Check this computer's clock; if it is right, ask the portal's administrator to renew the certificate.`;
       return `This computer does not trust the certificate of ${host}${issuer}. If your company uses its own certificate authority, install it in the system's certificate store (your administrator knows it), then choose Try again. B24 Notify never connects to a portal it cannot verify.`;
     }
     case 'moved':
