@@ -16,24 +16,10 @@ import type { FetchedPages } from '../../main/core/engine/page-reader';
 import { reconcile, RESULT_VISIBLE_MS, type Chores, type KnownState } from '../../main/core/engine/reconcile';
 import type { InboxItem } from '../../main/core/engine/state';
 import type { PortalNotification } from '../../main/core/notifications/model';
+import { notification as fixture } from './reconcile-fixtures';
 
-function notification(id: number, confirm: boolean): PortalNotification {
-  return {
-    id,
-    kind: confirm ? 'confirm' : 'system',
-    dateMs: id * 1000,
-    title: '',
-    text: `item ${id}`,
-    module: 'im',
-    event: 'default',
-    settingName: 'im|default',
-    tag: '',
-    read: false,
-    author: undefined,
-    buttons: confirm ? [{ value: 'Y', label: 'Accept', style: 'accept' }] : [],
-    canAnswer: false,
-  };
-}
+/** Without an author and never answerable, so that nothing but ids and kinds varies. */
+const notification = (id: number, confirm: boolean): PortalNotification => fixture(id, confirm, { author: undefined, canAnswer: false });
 
 type Step =
   | { kind: 'create'; count: number; confirm: boolean }
