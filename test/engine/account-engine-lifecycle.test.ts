@@ -25,6 +25,15 @@ async function sim(options: PortalSimOptions = {}): Promise<PortalSim> {
 
 const engineOn = (portal: PortalSim, clock: FakeClock, options: Parameters<typeof engineWith>[3] = {}): AccountEngine => engineWith(portal, clock, cleanups, options);
 
+/** An engine on a fresh simulator, started, on a fake clock. */
+async function running(): Promise<{ portal: PortalSim; clock: FakeClock; engine: AccountEngine }> {
+  const portal = await sim();
+  const clock = new FakeClock();
+  const engine = engineOn(portal, clock);
+  await started(engine);
+  return { portal, clock, engine };
+}
+
 /** A push channel that notes what the engine asked of it. */
 function recordingPush(): EnginePush & { calls: string[] } {
   const calls: string[] = [];
@@ -60,10 +69,7 @@ describe('AccountEngine: start, stop and the push channel', () => {
   });
 
   it('abandons a request in flight on stop without reporting a portal problem', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { portal, clock, engine } = await running();
     const polls: boolean[] = [];
     engine.on('polled', (ok) => polls.push(ok));
     portal.injectFault({ kind: 'delay', ms: 5_000 }, { restMethod: 'im.notify.get' });
@@ -102,10 +108,7 @@ describe('AccountEngine: start, stop and the push channel', () => {
 
 describe('AccountEngine: system, screen and the person', () => {
   it('does not let a network notice while online lift a stop on bad credentials', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { portal, clock, engine } = await running();
     portal.injectFault({ kind: 'error', code: 'INVALID_CREDENTIALS', description: 'Invalid request credentials', status: 401 });
     const failed = nextEvent(engine, 'polled');
     await clock.advance(INTERVAL_MS);
@@ -117,20 +120,14 @@ describe('AccountEngine: system, screen and the person', () => {
   });
 
   it('keeps the schedule when the person is reported active again while active', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { clock, engine } = await running();
     await clock.advance(10_000);
     for (let i = 0; i < 3; i += 1) engine.setActivity('active');
     expect(await nextSyncDueInMs(clock)).toBe(INTERVAL_MS - 10_000);
   });
 
   it('stretches to two minutes when the person goes away, without syncing now, and syncs at once when they come back', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { clock, engine } = await running();
     engine.setActivity('idle');
     expect(engine.activity).toBe('idle');
     expect(await nextSyncDueInMs(clock)).toBe(INTERVAL_MS);
@@ -143,10 +140,7 @@ describe('AccountEngine: system, screen and the person', () => {
   });
 
   it('syncs at once when the screen is unlocked, even if the person is still away', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { clock, engine } = await running();
     engine.setActivity('locked');
     expect(engine.state.connection).toEqual({ status: 'paused' });
     await syncsAtOnce(engine, clock, () => engine.setActivity('idle'));
@@ -154,20 +148,14 @@ describe('AccountEngine: system, screen and the person', () => {
   });
 
   it('keeps saying "offline" when the screen locks while offline', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { engine } = await running();
     engine.setSystemState({ online: false });
     engine.setActivity('locked');
     expect(engine.state.connection).toEqual({ status: 'offline' });
   });
 
   it('pauses on the user’s word, syncs at once when resumed, and a resume while running shows no pause', async () => {
-    const portal = await sim();
-    const clock = new FakeClock();
-    const engine = engineOn(portal, clock);
-    await started(engine);
+    const { portal, clock, engine } = await running();
     // The shell applies the stored setting at start: "not paused" must not flash a pause.
     await syncsAtOnce(engine, clock, () => {
       engine.setUserPaused(false);
