@@ -214,10 +214,12 @@ describe('network failures', () => {
 
   it('digs the socket code out of a wrapped error to tell that nothing was sent', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    const wrapped = Object.assign(new Error('connection failed', { cause: refused }), { code: 'UND_ERR' });
-    expect(await failure(httpPost('http://127.0.0.1:9/rest/', { form: {} }, { ...options(), dispatcher: failingDispatcher(wrapped) }))).toMatchObject({
-      code: 'NETWORK_ERROR', description: 'network error ECONNREFUSED', delivery: 'not-processed',
-    });
+    // undici's generic 'UND_ERR' layer, and fetch's code-less "fetch failed" style of wrapping.
+    for (const wrapped of [Object.assign(new Error('connection failed', { cause: refused }), { code: 'UND_ERR' }), new TypeError('fetch failed', { cause: refused })]) {
+      expect(await failure(httpPost('http://127.0.0.1:9/rest/', { form: {} }, { ...options(), dispatcher: failingDispatcher(wrapped) }))).toMatchObject({
+        code: 'NETWORK_ERROR', description: 'network error ECONNREFUSED', delivery: 'not-processed',
+      });
+    }
   });
 
   it('reports a failure without any code as a plain network error that may have been sent', async () => {
