@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, SettingsStore } from '../../main/core/settings/settings';
 import { tempStorage } from '../harness/engine-harness';
 
 const Counter = v.object({ count: v.pipe(v.number(), v.integer()) });
@@ -47,8 +48,7 @@ describe('Storage', () => {
 });
 
 describe('SettingsStore', () => {
-  it('starts from defaults, persists updates, and survives a stored value that no longer fits', async () => {
-    const { SettingsStore, DEFAULT_SETTINGS } = await import('../../main/core/settings/settings');
+  it('starts from defaults, persists updates, and survives a stored value that no longer fits', () => {
     const store = tempStorage();
     expect(new SettingsStore(store.open()).current).toEqual(DEFAULT_SETTINGS);
     new SettingsStore(store.open()).update({ sound: true, doNotDisturb: { mode: 'schedule', fromMinute: 1320, toMinute: 420 } });
