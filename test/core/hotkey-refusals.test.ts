@@ -70,3 +70,20 @@ describe('CommandOrControl', () => {
     expect(() => checkedHotkey('CommandOrControl+Alt+T', 'linux')).toThrow(/terminal/);
   });
 });
+
+describe('a system shortcut written another way Electron accepts (electron/electron docs/api/accelerator.md)', () => {
+  it('Esc is Escape: Ctrl+Shift+Esc is still the Task Manager on Windows', () => {
+    expect(() => checkedHotkey('Ctrl+Shift+Esc', 'win32')).toThrow(refusal('Ctrl+Shift+Esc is the system’s shortcut for the Task Manager. Pick another.'));
+    expect(checkedHotkey('Ctrl+Shift+Esc', 'linux')).toBe('Control+Shift+Esc');
+  });
+
+  it('Super and Meta are Cmd on macOS: Super+Space is Spotlight, Meta+Tab switches apps, Super+Q quits', () => {
+    expect(() => checkedHotkey('Super+Space', 'darwin')).toThrow(refusal('Super+Space is the system’s shortcut for Spotlight. Pick another.'));
+    expect(() => checkedHotkey('Meta+Tab', 'darwin')).toThrow(refusal('Meta+Tab is the system’s shortcut for switching apps. Pick another.'));
+    expect(() => checkedHotkey('Super+Q', 'darwin')).toThrow(refusal('Super+Q is the system’s shortcut for quitting apps. Pick another.'));
+    // On Windows and Linux Super is the Windows key, and Super+Space is free there.
+    expect(checkedHotkey('Super+Space', 'linux')).toBe('Super+Space');
+    expect(checkedHotkey('Super+Q', 'win32')).toBe('Super+Q');
+  });
+});
+

@@ -92,9 +92,19 @@ const SYSTEM_SHORTCUTS: { accelerator: string; platforms: NodeJS.Platform[]; wha
   { accelerator: 'Control+Command+Q', platforms: ['darwin'], what: 'locking the screen' },
 ];
 
-/** The accelerator with CommandOrControl resolved for `platform`, written one way, for comparing with the system's. */
+/**
+ * The keys `accelerator` presses on `platform`, written one way, for comparing with the system's.
+ * Electron's docs/api/accelerator.md: CommandOrControl is Command on macOS and Control elsewhere;
+ * "Super (or Meta)" is Cmd on macOS; "Escape (or Esc)" is one key.
+ */
 function resolved(accelerator: string, platform: NodeJS.Platform): string {
-  return normalizeHotkey(accelerator.replace('CommandOrControl', platform === 'darwin' ? 'Command' : 'Control'));
+  const mac = platform === 'darwin';
+  const pressed = normalizeHotkey(accelerator).split('+').map((part) => {
+    if (part === 'CommandOrControl') return mac ? 'Command' : 'Control';
+    if (part === 'Super' && mac) return 'Command';
+    return part === 'Esc' ? 'Escape' : part;
+  });
+  return normalizeHotkey(pressed.join('+'));
 }
 
 /** What the system uses `accelerator` for on `platform`, if it is one of its own; undefined if free of them. */
