@@ -9,6 +9,7 @@ import { NotificationHub, type HubSnapshot } from '../../main/core/app/hub';
 import { AvatarStore } from '../../main/core/app/avatar-store';
 import { StateFeed } from '../../main/core/app/state-feed';
 import { applyStateMessage, type StateMessage, type WindowState } from '../../main/shared/state-messages';
+import { windowOf } from '../harness/window-feed';
 import { nextEvent, stateWhere } from '../harness/engine-harness';
 import { FakeClock } from '../harness/fake-clock';
 import { portalWithEngine as sharedPortalWithEngine } from '../harness/portal-engine';
@@ -20,29 +21,6 @@ afterEach(async () => {
 
 function portalWithEngine(accountId: string, clock: FakeClock): ReturnType<typeof sharedPortalWithEngine> {
   return sharedPortalWithEngine(accountId, clock, cleanups);
-}
-
-/** The window: applies every message (through JSON, as IPC would carry it), resyncs when told to. */
-function windowOf(feed: StateFeed): { state: () => WindowState; messages: StateMessage[]; resyncs: number } {
-  const messages: StateMessage[] = [];
-  let current: WindowState | undefined;
-  const view = { state: () => current!, messages, resyncs: 0 };
-  const apply = (message: unknown): void => {
-    const next = applyStateMessage(current, JSON.parse(JSON.stringify(message)));
-    if (next === 'stale') return;
-    if (next === 'resync') {
-      view.resyncs += 1;
-      apply(feed.full());
-      return;
-    }
-    current = next;
-  };
-  feed.onMessage((message) => {
-    messages.push(message);
-    apply(message);
-  });
-  apply(feed.full());
-  return view;
 }
 
 const plain = (snapshot: HubSnapshot): unknown => JSON.parse(JSON.stringify(snapshot));
