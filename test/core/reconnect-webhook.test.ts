@@ -14,6 +14,7 @@ import { engineFactory } from '../../main/core/app/start-accounts';
 import type { PortalClientOptions, PortalLogLevel } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { tempStorage } from '../harness/engine-harness';
+import { namedHostAgent } from '../harness/named-host';
 import { makeLoopbackCertificate } from '../harness/test-cert';
 import { rejection } from '../harness/waits';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '../portal-sim';
@@ -113,6 +114,18 @@ describe('reconnectWebhook accepts', () => {
     const updated = await w.reconnect(account.id, w.portal.webhookUrl);
     await expect(w.accounts.credentials(account.id)).resolves.toMatchObject({ code: w.portal.webhookCode });
     expect(w.lines).toContainEqual({ level: 'info', message: `reconnected Office (webhook) as account ${updated.id}` });
+  });
+
+  it('the same user’s new webhook on a box allowed plain HTTP, reached by its name', async () => {
+    const { agent, dispatcherFactory } = namedHostAgent('box.example.com');
+    cleanups.push(() => agent.close());
+    const w = await world({}, { dispatcherFactory, log: () => undefined });
+    const boxOrigin = `http://box.example.com:${new URL(w.portal.origin).port}`;
+    const account = await storeOldWebhook(w, { origin: boxOrigin, allowHttp: true });
+    const updated = await w.reconnect(account.id, `${boxOrigin}/rest/${w.portal.userId}/${w.portal.webhookCode}/`);
+    expect(updated).toMatchObject({ id: account.id, origin: boxOrigin, allowHttp: true });
+    await expect(w.accounts.credentials(account.id)).resolves.toMatchObject({ code: w.portal.webhookCode, allowHttp: true });
+    expect(w.portal.requestLog.filter((entry) => entry.restMethod === 'scope')).toHaveLength(1);
   });
 
   it('without any log given by the app', async () => {

@@ -5,9 +5,7 @@
  * allows it for that portal, knowing the webhook code travels in clear. The "remote" host is
  * box.example.com, resolved to the simulator on loopback by the test's own dispatcher.
  */
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
 import { AccountStore } from '../../main/core/accounts/account-store';
 import { ConnectError, connectWebhook } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
@@ -15,6 +13,7 @@ import { PortalUrlError, parsePortalInput } from '../../main/core/portal/portal-
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
 import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
+import { namedHostAgent } from '../harness/named-host';
 import { pollUntil } from '../harness/processes';
 import { startPortalSim } from '../portal-sim';
 
@@ -22,13 +21,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** box.example.com → 127.0.0.1; any other name as the system resolves it. */
-function boxLookup(hostname: string, options: LookupOptions, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void): void {
-  if (hostname !== 'box.example.com') return void dnsLookup(hostname, options, callback);
-  if (options.all) return callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  callback(null, '127.0.0.1', 4);
-}
 
 describe('allow unencrypted HTTP, per portal', () => {
   it('refuses a remote http:// address unless allowed', () => {
@@ -41,13 +33,13 @@ describe('allow unencrypted HTTP, per portal', () => {
   it('connects and polls a box over plain HTTP only when the user allowed it, and keeps the choice', async () => {
     const portal = await startPortalSim();
     cleanups.push(() => portal.close());
-    const dispatcher = new Agent({ connect: { lookup: boxLookup } });
-    cleanups.push(() => dispatcher.close());
+    const { agent, dispatcherFactory } = namedHostAgent('box.example.com');
+    cleanups.push(() => agent.close());
     const storage = tempStorage().open();
     const accounts = new AccountStore(storage, new ProcessSecretBox());
     const hub = new NotificationHub();
     cleanups.push(() => hub.stopAll());
-    const deps = connectDeps({ accounts, hub, storage, clientOptions: { dispatcherFactory: async () => ({ dispatcher }) } });
+    const deps = connectDeps({ accounts, hub, storage, clientOptions: { dispatcherFactory } });
     const boxWebhook = `http://box.example.com:${new URL(portal.origin).port}/rest/${portal.userId}/${portal.webhookCode}/`;
 
     const refused = await connectWebhook(boxWebhook, deps).then(

@@ -138,7 +138,9 @@ export async function reconnectWebhook(accountId: string, input: string, deps: O
       host: new URL(account.origin).host,
     });
   }
-  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code }, { ...deps, start: deps.restart }, 'webhook');
+  // A box the user allowed plain HTTP is checked over it too, as at connect.
+  const allowHttp = account.allowHttp === true && new URL(endpoint.origin).protocol === 'http:';
+  await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code, ...(allowHttp ? { allowHttp } : {}) }, { ...deps, start: deps.restart }, 'webhook');
   const updated = await deps.accounts.replaceWebhook(accountId, { origin: endpoint.origin, code: endpoint.code });
   await deps.restart(updated);
   deps.clientOptions?.log?.('info', `reconnected ${updated.name} (webhook) as account ${updated.id}`);
