@@ -114,19 +114,34 @@ describe('the connections of an OAuth sign-in', () => {
     const portal = await refusal(setup.connect({ portal: 'https://acme.bitrix24.com' }));
     expect(portal.message).toMatch(`The proxy at ${proxy} did not let the connection to the portal through (HTTP 502).`);
 
-    const authServer = await refusal(setup.connect({}, { tokenUrl: 'https://oauth.bitrix.info/oauth/token/' }));
+    // The portal is reached through the proxy; the auth server is not.
+    const address = `http://acme.localhost:${new URL(setup.portal.origin).port}`;
+    const authServer = await refusal(setup.connect({ portal: address }, { openExternal: loopbackBrowser([]), tokenUrl: 'https://oauth.bitrix.info/oauth/token/' }));
+    expect(setup.portal.requestLog.map((entry) => entry.restMethod)).toEqual(['scope', 'oauth.authorize']);
     expect(authServer.message).toMatch(`The proxy at ${proxy} did not let the connection to the portal through (HTTP 502).`);
   });
 
-  it('leaves no connection open to an address that is not a portal, nor to an auth server that refused', async () => {
-    const site = await listening(createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>')));
+  it('introduces itself as B24Notify, and leaves no connection open to a site that is not a portal nor to an auth server that refused', async () => {
+    const agents: (string | undefined)[] = [];
+    const site = await listening(
+      createServer((req, res) => {
+        agents.push(req.headers['user-agent']);
+        res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+      }),
+    );
     const setup = await oauthSetup(cleanups);
     expect((await refusal(setup.connect({ portal: `http://127.0.0.1:${site.port}` }))).reason).toBe('not-a-portal');
     // Well before any keep-alive would end it by itself (undici's default is 4 s).
     await pollUntil(() => site.sockets.size === 0, 'the portal check to hang up', 1_500);
 
-    const authServer = await listening(createServer((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}')));
+    const authServer = await listening(
+      createServer((req, res) => {
+        agents.push(req.headers['user-agent']);
+        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+      }),
+    );
     expect((await refusal(setup.connect({}, { tokenUrl: `http://127.0.0.1:${authServer.port}/oauth/token/` }))).reason).toBe('auth');
     await pollUntil(() => authServer.sockets.size === 0, 'the code exchange to hang up', 1_500);
+    expect(agents).toEqual(['B24Notify', 'B24Notify']);
   });
 });
