@@ -84,6 +84,27 @@ describe('the loopback handler of an OAuth sign-in', () => {
     expect(setup.accounts.list()).toEqual([]);
   });
 
+  it('an answer that comes while the browser is still opening is read, not reported as unhandled', async () => {
+    const setup = await oauthSetup(cleanups);
+    const visits: BrowserVisit[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(() => void process.off('unhandledRejection', onUnhandled));
+    // A browser that returns only once the portal answered: shell.openExternal resolves when the
+    // system has opened the link, which can be after a fast refusal.
+    const slowBrowser = async (url: string): Promise<void> => {
+      const asked = askedFor(url);
+      await visit(`${asked.handler}?state=${asked.state}&error=access_denied`, visits);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+
+    const error = await refusal(setup.connect({}, { openExternal: slowBrowser }));
+
+    expect(error.reason).toBe('approval-denied');
+    expect(unhandled).toEqual([]);
+  });
+
   it('gives up after the time allowed, saying how long it waited and the handler URL to check', async () => {
     const setup = await oauthSetup(cleanups);
     setup.portal.setSignInRefused(true);

@@ -177,6 +177,9 @@ async function awaitAuthorizationCode(origin: string, clientId: string, deps: OA
         else reject(new ConnectError('approval-denied', 'The portal did not approve the application.'));
       });
     });
+    // The answer (or the time limit) can come before the browser call returns; `await code` below
+    // reads it then, so it is not an unhandled rejection meanwhile.
+    code.catch(() => undefined);
     const authorizeUrl = new URL('/oauth/authorize/', origin);
     authorizeUrl.searchParams.set('client_id', clientId);
     authorizeUrl.searchParams.set('state', state);
