@@ -132,7 +132,7 @@ describe('the connections of an OAuth sign-in', () => {
     const setup = await oauthSetup(cleanups);
     expect((await refusal(setup.connect({ portal: `http://127.0.0.1:${site.port}` }))).reason).toBe('not-a-portal');
     // Well before any keep-alive would end it by itself (undici's default is 4 s).
-    await pollUntil(() => site.sockets.size === 0, 'the portal check to hang up', 1_500);
+    await pollUntil(() => site.sockets.size === 0, 'the portal check to hang up', 3_000);
 
     const authServer = await listening(
       createServer((req, res) => {
@@ -141,7 +141,7 @@ describe('the connections of an OAuth sign-in', () => {
       }),
     );
     expect((await refusal(setup.connect({}, { tokenUrl: `http://127.0.0.1:${authServer.port}/oauth/token/` }))).reason).toBe('auth');
-    await pollUntil(() => authServer.sockets.size === 0, 'the code exchange to hang up', 1_500);
+    await pollUntil(() => authServer.sockets.size === 0, 'the code exchange to hang up', 3_000);
     expect(agents).toEqual(['B24Notify', 'B24Notify']);
   });
 });
