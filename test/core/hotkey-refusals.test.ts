@@ -85,5 +85,12 @@ describe('a system shortcut written another way Electron accepts (electron/elect
     expect(checkedHotkey('Super+Space', 'linux')).toBe('Super+Space');
     expect(checkedHotkey('Super+Q', 'win32')).toBe('Super+Q');
   });
+
+  it('off macOS, Command is the Windows (Super) key to Electron: Command+L still locks the screen there', () => {
+    expect(() => checkedHotkey('Command+L', 'win32')).toThrow(refusal('Command+L is the system’s shortcut for locking the screen. Pick another.'));
+    expect(() => checkedHotkey('Cmd+D', 'linux')).toThrow(refusal('Cmd+D is the system’s shortcut for showing the desktop. Pick another.'));
+    // On macOS Command+L is the apps' own (the address bar), not the system's.
+    expect(checkedHotkey('Command+L', 'darwin')).toBe('Command+L');
+  });
 });
 

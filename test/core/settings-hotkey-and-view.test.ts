@@ -3,7 +3,7 @@
  * colour, the plain-HTTP warning), launch at login where the platform has none, the global
  * shortcut (issue 17: checked against the system's own shortcuts, registered before it is kept,
  * a refusal reported in words) and a new poll interval applied to running portals at once.
- * The desktop below stands in for the shell's registry (the shell's hotkey adapter over Electron's
+ * The desktop below stands in for the shell's registry (its hotkey adapter over Electron's
  * globalShortcut, docs/api/global-shortcut.md: register answers false when another application
  * holds the combination).
  */

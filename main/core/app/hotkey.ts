@@ -1,8 +1,8 @@
 /**
  * The global shortcut that opens and closes the window (issue 17): what may be chosen, and what
  * the system already uses. Electron's accelerator grammar: electron/electron docs/api/accelerator.md
- * (modifiers, then one key, joined with "+"). The shell registers it (main/electron/hotkey.ts) and
- * reports whether the system accepted it.
+ * (modifiers, then one key, joined with "+"; moved to docs/tutorial/keyboard-shortcuts.md in
+ * 2025). The shell registers it (main/electron/hotkey.ts) and reports whether the system accepted it.
  */
 
 export const DEFAULT_HOTKEY = 'CommandOrControl+Alt+B';
@@ -94,14 +94,18 @@ const SYSTEM_SHORTCUTS: { accelerator: string; platforms: NodeJS.Platform[]; wha
 
 /**
  * The keys `accelerator` presses on `platform`, written one way, for comparing with the system's.
- * Electron's docs/api/accelerator.md: CommandOrControl is Command on macOS and Control elsewhere;
- * "Super (or Meta)" is Cmd on macOS; "Escape (or Esc)" is one key.
+ * Electron's docs/api/accelerator.md (since 2025 docs/tutorial/keyboard-shortcuts.md):
+ * CommandOrControl is Command on macOS and Control elsewhere; "Super (or Meta)" is Cmd on macOS;
+ * "Escape (or Esc)" is one key. Off macOS its parser reads Command as Super too
+ * (shell/common/keyboard_util.cc maps command, cmd, super and meta to one key), whatever the doc
+ * says of Command having no effect there.
  */
 function resolved(accelerator: string, platform: NodeJS.Platform): string {
   const mac = platform === 'darwin';
   const pressed = normalizeHotkey(accelerator).split('+').map((part) => {
     if (part === 'CommandOrControl') return mac ? 'Command' : 'Control';
     if (part === 'Super' && mac) return 'Command';
+    if (part === 'Command' && !mac) return 'Super';
     return part === 'Esc' ? 'Escape' : part;
   });
   return normalizeHotkey(pressed.join('+'));
