@@ -114,6 +114,7 @@ describe('reconnectWebhook accepts', () => {
     const updated = await w.reconnect(account.id, w.portal.webhookUrl);
     await expect(w.accounts.credentials(account.id)).resolves.toMatchObject({ code: w.portal.webhookCode });
     expect(w.lines).toContainEqual({ level: 'info', message: `reconnected Office (webhook) as account ${updated.id}` });
+    expect(w.lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 
   it('the same user’s new webhook on a box allowed plain HTTP, reached by its name', async () => {
@@ -126,6 +127,8 @@ describe('reconnectWebhook accepts', () => {
     expect(updated).toMatchObject({ id: account.id, origin: boxOrigin, allowHttp: true });
     await expect(w.accounts.credentials(account.id)).resolves.toMatchObject({ code: w.portal.webhookCode, allowHttp: true });
     expect(w.portal.requestLog.filter((entry) => entry.restMethod === 'scope')).toHaveLength(1);
+    // As at connect: the log says the code now travels in clear, by the user's choice.
+    expect(w.lines).toContainEqual({ level: 'warn', message: 'Office is reconnected over unencrypted HTTP, as the user chose: its webhook code travels in clear' });
   });
 
   it('without any log given by the app', async () => {

@@ -144,5 +144,6 @@ export async function reconnectWebhook(accountId: string, input: string, deps: O
   const updated = await deps.accounts.replaceWebhook(accountId, { origin: endpoint.origin, code: endpoint.code });
   await deps.restart(updated);
   deps.clientOptions?.log?.('info', `reconnected ${updated.name} (webhook) as account ${updated.id}`);
+  if (allowHttp) deps.clientOptions?.log?.('warn', `${updated.name} is reconnected over unencrypted HTTP, as the user chose: its webhook code travels in clear`);
   return updated;
 }
