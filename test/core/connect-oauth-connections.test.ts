@@ -25,8 +25,14 @@ afterEach(async () => {
 const refusal = (promise: Promise<unknown>): Promise<ConnectError> => rejection(promise, ConnectError);
 
 /** Starts `server` on loopback; it is closed (with every connection) after the test. */
+const KEEP_ALIVE_MS = 600_000;
+
 async function listening(server: Server): Promise<{ port: number; sockets: Set<Socket> }> {
   const sockets = new Set<Socket>();
+  // Idle connections would be kept ten minutes (with `keep-alive: timeout=600` on each answer,
+  // undici keeps them as long, capped by its keepAliveMaxTimeout of 600 s), so a connection gone
+  // within seconds was closed by the app.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -126,22 +132,21 @@ describe('the connections of an OAuth sign-in', () => {
     const site = await listening(
       createServer((req, res) => {
         agents.push(req.headers['user-agent']);
-        res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>');
+        res.writeHead(404, { 'content-type': 'text/html', 'keep-alive': 'timeout=600' }).end('<h1>Not Found</h1>');
       }),
     );
     const setup = await oauthSetup(cleanups);
     expect((await refusal(setup.connect({ portal: `http://127.0.0.1:${site.port}` }))).reason).toBe('not-a-portal');
-    // Well before any keep-alive would end it by itself (undici's default is 4 s).
-    await pollUntil(() => site.sockets.size === 0, 'the portal check to hang up', 3_000);
+    await pollUntil(() => site.sockets.size === 0, 'the portal check to hang up', 10_000);
 
     const authServer = await listening(
       createServer((req, res) => {
         agents.push(req.headers['user-agent']);
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+        res.writeHead(400, { 'content-type': 'application/json', 'keep-alive': 'timeout=600' }).end('{"error":"invalid_grant"}');
       }),
     );
     expect((await refusal(setup.connect({}, { tokenUrl: `http://127.0.0.1:${authServer.port}/oauth/token/` }))).reason).toBe('auth');
-    await pollUntil(() => authServer.sockets.size === 0, 'the code exchange to hang up', 3_000);
+    await pollUntil(() => authServer.sockets.size === 0, 'the code exchange to hang up', 10_000);
     expect(agents).toEqual(['B24Notify', 'B24Notify']);
   });
 });
