@@ -133,6 +133,23 @@ describe('the loopback handler of an OAuth sign-in', () => {
     expect(setup.visits.length).toBe(opened);
   });
 
+  it('Cancel ends the wait even while the browser call has not returned, and the handler stops listening', async () => {
+    const setup = await oauthSetup(cleanups);
+    const cancel = new AbortController();
+    let asked = '';
+    const hangingBrowser = (url: string): Promise<void> => {
+      asked = url;
+      return new Promise<void>(() => undefined);
+    };
+    const waiting = setup.connect({}, { openExternal: hangingBrowser, signal: cancel.signal, approvalTimeoutMs: 60_000 });
+    await pollUntil(() => asked !== '', 'the browser asked to open the sign-in page');
+    cancel.abort();
+    expect((await refusal(waiting)).reason).toBe('sign-in-cancelled');
+
+    // Its port is free again (with the fixed port, the next attempt would otherwise be refused as busy).
+    await expect(fetch(askedFor(asked).handler)).rejects.toThrow('fetch failed');
+  });
+
   it('listens on the fixed redirect port of 127.0.0.1 only, and names the port when it is taken', async () => {
     // A program on another loopback address does not hold 127.0.0.1's port.
     const elsewhere = await occupy(0, '127.0.0.2');

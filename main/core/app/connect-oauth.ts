@@ -185,7 +185,9 @@ async function awaitAuthorizationCode(origin: string, clientId: string, deps: OA
     authorizeUrl.searchParams.set('state', state);
     // Sent as the protocol asks, though the portal uses the handler registered on the application.
     authorizeUrl.searchParams.set('redirect_uri', redirectUri);
-    await deps.openExternal(authorizeUrl.href);
+    // Cancel, the time limit or the answer end the wait even while the browser call hangs (its
+    // port would stay bound and the next attempt refused as busy); a failed call ends it too.
+    await Promise.race([Promise.resolve().then(() => deps.openExternal(authorizeUrl.href)), code]);
     return await code;
   } finally {
     clearTimeout(timer);
