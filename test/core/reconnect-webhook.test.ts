@@ -137,4 +137,10 @@ describe('reconnectWebhook accepts', () => {
     await expect(w.reconnect(account.id, w.portal.webhookUrl)).resolves.toMatchObject({ id: account.id });
     await expect(w.accounts.credentials(account.id)).resolves.toMatchObject({ code: w.portal.webhookCode });
   });
+
+  it('without any log given by the app, a box allowed plain HTTP too (nothing to warn into)', async () => {
+    const w = await world({}, { maxAttempts: 1 });
+    const account = await storeOldWebhook(w, { allowHttp: true });
+    await expect(w.reconnect(account.id, w.portal.webhookUrl)).resolves.toMatchObject({ id: account.id, allowHttp: true });
+  });
 });
