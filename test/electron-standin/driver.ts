@@ -35,7 +35,8 @@ export interface RunningApp {
   event(name: string, timeoutMs?: number): Promise<StandinEvent>;
   /** Output the app wrote, for messages. */
   output(): string;
-  kill(): void;
+  /** Ends the app and resolves once it has exited (its home can then be removed). */
+  kill(): Promise<void>;
 }
 
 export interface AppHome {
@@ -135,8 +136,9 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
       });
     },
     output: () => output,
-    kill: () => {
+    kill: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exitCode;
     },
   };
   return app;

@@ -14,8 +14,9 @@ import { startPortalSim } from '../portal-sim';
 
 const running: RunningApp[] = [];
 const homes: AppHome[] = [];
-afterEach(() => {
-  for (const app of running.splice(0)) app.kill();
+afterEach(async () => {
+  // Each app has exited before its home is removed: a dying app still writes there.
+  for (const app of running.splice(0)) await app.kill();
   for (const home of homes.splice(0)) home.cleanup();
 });
 

@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appHome, launchApp } from '../electron-standin/driver';
 import { pollUntil } from '../harness/processes';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function protectionShown(env: NodeJS.ProcessEnv): Promise<string> {

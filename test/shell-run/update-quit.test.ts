@@ -8,9 +8,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { appHome, launchApp, type RunningApp } from '../electron-standin/driver';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function runningApp(): Promise<RunningApp> {

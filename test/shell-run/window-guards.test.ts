@@ -19,8 +19,8 @@ beforeAll(async () => {
   await app.event('window-show');
   ourUrl = (await app.state()).windows[0]?.url ?? '';
 });
-afterAll(() => {
-  app.kill();
+afterAll(async () => {
+  await app.kill();
   home.cleanup();
 });
 
