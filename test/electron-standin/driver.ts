@@ -74,6 +74,9 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
     execArgv: ['--import', REGISTER],
     env: { ...home.env, B24_STANDIN_APP_PATH: appDir, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group, so kill() ends what the app started too (the `gsettings monitor` of
+    // main/linux/system-quiet.ts), which would otherwise outlive a SIGKILLed app.
+    detached: true,
   });
   const events: StandinEvent[] = [];
   const waiters: { name: string; resolve: (event: StandinEvent) => void }[] = [];
@@ -137,7 +140,11 @@ export function launchApp(home: AppHome, options: { args?: string[]; env?: NodeJ
     },
     output: () => output,
     kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // ESRCH: the app and everything it started have already ended.
+      }
       await exitCode;
     },
   };
