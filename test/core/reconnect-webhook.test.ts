@@ -117,6 +117,18 @@ describe('reconnectWebhook accepts', () => {
     expect(w.lines.filter((line) => line.level === 'warn')).toEqual([]);
   });
 
+  it('over https for a box that was allowed plain HTTP: the consent to plain HTTP ends with the http address', async () => {
+    const { key, cert } = makeLoopbackCertificate();
+    const agent = new Agent({ connect: { ca: cert } });
+    cleanups.push(() => agent.close());
+    const w = await world({ tls: { key, cert } }, { dispatcherFactory: () => Promise.resolve({ dispatcher: agent }), log: () => undefined });
+    const account = await storeOldWebhook(w, { origin: w.portal.origin.replace('https:', 'http:'), allowHttp: true });
+    const updated = await w.reconnect(account.id, w.portal.webhookUrl);
+    expect(updated.origin).toBe(w.portal.origin);
+    expect(updated.allowHttp).toBeUndefined();
+    expect(w.accounts.get(account.id)?.allowHttp).toBeUndefined();
+  });
+
   it('the same user’s new webhook on a box allowed plain HTTP, reached by its name', async () => {
     const { agent, dispatcherFactory } = namedHostAgent('box.example.com');
     cleanups.push(() => agent.close());

@@ -191,13 +191,19 @@ export class AccountStore {
   /**
    * A new webhook for the same portal and user (the old one was deleted, or lost its `im`
    * permission): the new code is sealed first, then the address stored. Name, colour, order, muted
-   * categories, read marks and unsent answers are the account's and stay as they are.
+   * categories, read marks and unsent answers are the account's and stay as they are. A webhook
+   * on https ends the consent to plain HTTP: going back to http:// is asked for again.
    */
   async replaceWebhook(accountId: string, webhook: { origin: string; code: string }): Promise<AccountConfig> {
     const account = this.get(accountId);
     if (!account) throw new UnknownAccountIdError('That portal is not connected any more.');
     await this.#writeSecrets(accountId, { auth: 'webhook', code: webhook.code });
-    return this.setOrigin(accountId, webhook.origin);
+    const origin = new URL(webhook.origin).origin;
+    return this.#replace(accountId, (current) => {
+      const next: AccountConfig = { ...current, origin };
+      if (new URL(origin).protocol === 'https:') delete next.allowHttp;
+      return next;
+    });
   }
 
   /**
