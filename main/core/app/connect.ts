@@ -100,13 +100,18 @@ function sameWebhookUser(account: AccountConfig, endpoint: WebhookEndpoint): boo
   return account.auth === 'webhook' && new URL(account.origin).host === new URL(endpoint.origin).host && account.webhookUserId === endpoint.userId;
 }
 
+/** Plain HTTP for this webhook: the user allowed it for the portal, and its address is http:// (https stays https). */
+function httpAllowed(userAllowed: boolean, endpoint: WebhookEndpoint): boolean {
+  return userAllowed && new URL(endpoint.origin).protocol === 'http:';
+}
+
 /**
  * `allowHttp`: the user ticked "allow unencrypted HTTP" for an on-premise portal whose
  * administrator enabled it; without it a remote http:// address is refused.
  */
 export async function connectWebhook(input: string, deps: ConnectDeps, options: { allowHttp?: boolean } = {}): Promise<AccountConfig> {
   const endpoint = parseWebhook(input, options);
-  const allowHttp = options.allowHttp === true && new URL(endpoint.origin).protocol === 'http:';
+  const allowHttp = httpAllowed(options.allowHttp === true, endpoint);
   // The same portal and user twice would show every item twice and double the count.
   const existing = deps.accounts.list().find((account) => sameWebhookUser(account, endpoint));
   if (existing) throw new ConnectError('already-connected', `This portal and user are already connected as “${existing.name}”. To give it a new webhook, use Reconnect in its card in Settings.`, { name: existing.name });
@@ -139,7 +144,7 @@ export async function reconnectWebhook(accountId: string, input: string, deps: O
     });
   }
   // A box the user allowed plain HTTP is checked over it too, as at connect.
-  const allowHttp = account.allowHttp === true && new URL(endpoint.origin).protocol === 'http:';
+  const allowHttp = httpAllowed(account.allowHttp === true, endpoint);
   await requireImScope({ kind: 'webhook', origin: endpoint.origin, userId: endpoint.userId, code: endpoint.code, ...(allowHttp ? { allowHttp } : {}) }, { ...deps, start: deps.restart }, 'webhook');
   const updated = await deps.accounts.replaceWebhook(accountId, { origin: endpoint.origin, code: endpoint.code });
   await deps.restart(updated);
