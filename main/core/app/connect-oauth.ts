@@ -177,16 +177,14 @@ async function awaitAuthorizationCode(origin: string, clientId: string, deps: OA
         else reject(new ConnectError('approval-denied', 'The portal did not approve the application.'));
       });
     });
-    // The answer (or the time limit) can come before the browser call returns; `await code` below
-    // reads it then, so it is not an unhandled rejection meanwhile.
-    code.catch(() => undefined);
     const authorizeUrl = new URL('/oauth/authorize/', origin);
     authorizeUrl.searchParams.set('client_id', clientId);
     authorizeUrl.searchParams.set('state', state);
     // Sent as the protocol asks, though the portal uses the handler registered on the application.
     authorizeUrl.searchParams.set('redirect_uri', redirectUri);
     // Cancel, the time limit or the answer end the wait even while the browser call hangs (its
-    // port would stay bound and the next attempt refused as busy); a failed call ends it too.
+    // port would stay bound and the next attempt refused as busy); a failed call ends it too. The
+    // race also handles an answer that comes before the call returns (no unhandled rejection).
     await Promise.race([Promise.resolve().then(() => deps.openExternal(authorizeUrl.href)), code]);
     return await code;
   } finally {
