@@ -198,10 +198,10 @@ export class AccountStore {
     const account = this.get(accountId);
     if (!account) throw new UnknownAccountIdError('That portal is not connected any more.');
     await this.#writeSecrets(accountId, { auth: 'webhook', code: webhook.code });
-    const origin = new URL(webhook.origin).origin;
+    const address = new URL(webhook.origin);
     return this.#replace(accountId, (current) => {
-      const next: AccountConfig = { ...current, origin };
-      if (new URL(origin).protocol === 'https:') delete next.allowHttp;
+      const next: AccountConfig = { ...current, origin: address.origin };
+      if (address.protocol === 'https:') delete next.allowHttp;
       return next;
     });
   }
