@@ -7,12 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent } from 'undici';
 import { AccountStore, type AccountConfig } from '../../main/core/accounts/account-store';
-import { AccountsService } from '../../main/core/app/accounts-service';
 import { ConnectError, reconnectWebhook } from '../../main/core/app/connect';
 import { NotificationHub } from '../../main/core/app/hub';
-import { engineFactory } from '../../main/core/app/start-accounts';
 import type { PortalClientOptions, PortalLogLevel } from '../../main/core/portal/client';
 import { ProcessSecretBox } from '../../main/core/storage/process-secret-box';
+import { connectDeps } from '../harness/connect-deps';
 import { tempStorage } from '../harness/engine-harness';
 import { namedHostAgent } from '../harness/named-host';
 import { makeLoopbackCertificate } from '../harness/test-cert';
@@ -39,14 +38,8 @@ async function world(simOptions: PortalSimOptions = {}, clientOptions: Partial<P
   cleanups.push(() => portal.close(), () => hub.stopAll());
   const lines: World['lines'] = [];
   const heard = clientOptions.log ? { log: (level: PortalLogLevel, message: string) => void lines.push({ level, message }) } : {};
-  const options = { ...clientOptions, ...heard };
-  const portals = new AccountsService({ accounts, hub, storage, createEngine: engineFactory(accounts, storage, { clientOptions: options }) });
-  return {
-    portal,
-    accounts,
-    lines,
-    reconnect: (accountId, url) => reconnectWebhook(accountId, url, { accounts, restart: (account) => portals.restart(account), clientOptions: options }),
-  };
+  const deps = connectDeps({ accounts, hub, storage, clientOptions: { ...clientOptions, ...heard } });
+  return { portal, accounts, lines, reconnect: (accountId, url) => reconnectWebhook(accountId, url, deps) };
 }
 
 /** The portal's webhook as stored before the user deleted it on the portal. */
